@@ -1,0 +1,48 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+
+from app.core.config import Settings, get_settings
+from app.core.context import AppContext
+from app.core.errors import install_error_handlers
+from app.core.logging import configure_logging
+from app.health.router import router as health_router
+
+
+def create_app(settings: Settings | None = None, context: AppContext | None = None,
+               *, migrate: bool = True, start_worker: bool | None = None) -> FastAPI:
+    """Build the service. Migrations run on start; the embedded worker starts when configured."""
+    settings = settings or (context.settings if context else get_settings())
+    configure_logging(settings.log_level, settings.log_json)
+    ctx = context or AppContext.create(settings)
+    run_worker = settings.worker_embedded if start_worker is None else start_worker
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from app.lifecycle import shutdown, startup
+
+        await startup(ctx, migrate=migrate, start_worker=run_worker)
+        try:
+            yield
+        finally:
+            await shutdown(ctx)
+
+    app = FastAPI(title="order-intake", version="0.1.0", lifespan=lifespan,
+                  description="Purchase orders by email to priced, checked sales orders.")
+    app.state.context = ctx
+    install_error_handlers(app)
+    app.include_router(health_router)
+    from app.routes import include_routers
+
+    include_routers(app)
+    FastAPIInstrumentor.instrument_app(app, tracer_provider=ctx.tracer_provider,
+                                       excluded_urls="healthz,readyz,metrics")
+    SQLAlchemyInstrumentor().instrument(engine=ctx.engine, tracer_provider=ctx.tracer_provider)
+    return app
