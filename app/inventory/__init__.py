@@ -1,0 +1,1 @@
+"""Stock reservations: what this service has promised from each warehouse's stock."""

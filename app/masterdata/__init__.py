@@ -1,0 +1,1 @@
+"""Master data: the CSV files of the company, their tables, and the cached in-memory view."""
