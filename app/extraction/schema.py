@@ -41,6 +41,14 @@ class Address(BaseModel):
     country: str | None = None  # ISO 3166 alpha-2
 
 
+class TokenUsage(BaseModel):
+    """Model tokens spent on one extraction (all calls, repairs included)."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    calls: int = 0
+
+
 class ExtractedLine(BaseModel):
     customer_item_code: Extracted[str] = Field(default_factory=Extracted[str])
     description: Extracted[str] = Field(default_factory=Extracted[str])
@@ -65,8 +73,13 @@ class ExtractedOrder(BaseModel):
     ship_to: Extracted[Address] = Field(default_factory=Extracted[Address])
     lines: list[ExtractedLine] = Field(default_factory=list)
     total: Extracted[Decimal] = Field(default_factory=Extracted[Decimal])
+    # Stated charges outside the lines, so the stated total can be checked against the lines.
+    tax: Extracted[Decimal] = Field(default_factory=Extracted[Decimal])
+    freight: Extracted[Decimal] = Field(default_factory=Extracted[Decimal])
+    other_charges: Extracted[Decimal] = Field(default_factory=Extracted[Decimal])
     extractor: str = "rules"  # "rules", "llm", or "llm+rules"
     warnings: list[str] = Field(default_factory=list)  # e.g. "non_ascii_digits", "injection: ..."
+    usage: TokenUsage | None = None  # model tokens, when a model read the message
 
     SCORED_FIELDS: ClassVar[tuple[str, ...]] = (
         "customer_name",
