@@ -1,0 +1,66 @@
+"""The caller of a request, from a bearer token or the UI's session cookie."""
+
+from __future__ import annotations
+
+import hmac
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session, select
+
+from app.auth import sessions
+from app.auth.service import Principal, principal_for_token, principal_for_user
+from app.auth.tables import Role, User
+from app.core.errors import Unauthorized
+from app.deps import SessionDep, SettingsDep
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def current_principal(request: Request, session: SessionDep,
+                      settings: SettingsDep) -> Principal:
+    """Who is calling; 401 when nobody is."""
+    token = _bearer(request)
+    if token is not None:
+        static = settings.intake_token
+        if static is not None and hmac.compare_digest(token, static.get_secret_value()):
+            return Principal(username="intake", role=Role.INTAKE, approval_limit=Decimal(0),
+                             via="token")
+        principal = principal_for_token(session, token)
+        if principal is None:
+            raise Unauthorized("invalid API token", code="bad_token")
+        return principal
+    web = sessions.decode(request.cookies.get(sessions.COOKIE),
+                          settings.secret_key.get_secret_value())
+    if web is not None:
+        user = _active_user(session, web.username)
+        if user is not None:
+            request.state.web_session = web
+            return principal_for_user(user)
+    raise Unauthorized("log in or send a bearer token", code="unauthenticated")
+
+
+def _active_user(session: Session, username: str) -> User | None:
+    user = session.exec(select(User).where(User.username == username)).first()
+    return user if user is not None and user.active else None
+
+
+def requires(permission: str):  # type: ignore[no-untyped-def]
+    """A dependency that lets through only callers with `permission` (403 otherwise)."""
+
+    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        principal.require(permission)
+        return principal
+
+    return check
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+Reviewer = Annotated[Principal, Depends(requires("review"))]
+Admin = Annotated[Principal, Depends(requires("admin"))]
+OrdersReader = Annotated[Principal, Depends(requires("orders:read"))]

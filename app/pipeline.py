@@ -1,0 +1,162 @@
+"""Runs the order graph for the job worker: one thread per inbound message, resumable anywhere."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from typing import Any
+
+from langgraph.types import Command
+from opentelemetry import trace
+from opentelemetry.trace import Link, SpanContext, TraceFlags
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from app.core.context import AppContext
+from app.core.db import session_scope
+from app.core.time import utcnow
+from app.drafts import service as drafts
+from app.extraction.base import Extractor
+from app.extraction.factory import build_extractor
+from app.intake import repository as inbound
+from app.intake.service import PROCESS_MESSAGE_JOB
+from app.intake.tables import MessageStatus
+from app.jobs.handlers import HandlerRegistry
+from app.masterdata.service import load_masterdata
+from app.masterdata.tables import StockRow
+from app.review.schemas import ReviewDecision
+from app.routing.policy import RoutingPolicy, load_policy
+from graphs.checkpoint import make_checkpointer
+from graphs.context import GraphContext
+from graphs.graph import build_graph
+from graphs.state import OrderState
+from tools.masterdata import MasterData, StockLevel
+
+RESUME_DRAFT_JOB = "resume_draft"  # payload: {"draft_id": str, "decision": ReviewDecision}
+
+
+def current_masterdata(engine: Engine, base_currency: str) -> MasterData:
+    """Cached master data with stock figures read fresh (reservations move them)."""
+    with session_scope(engine) as session:
+        md = load_masterdata(session, base_currency=base_currency)
+        rows = session.exec(select(StockRow)).all()
+    stock = {(r.sku, r.warehouse_id): StockLevel(sku=r.sku, warehouse_id=r.warehouse_id,
+                                                 on_hand=r.on_hand, allocated=r.allocated,
+                                                 safety_stock=r.safety_stock) for r in rows}
+    return replace(md, stock=stock)
+
+
+@dataclass
+class GraphRunner:
+    """What a process builds once: the compiled graph, its checkpointer, extractor and policy."""
+
+    ctx: AppContext
+    extractor: Extractor
+    policy: RoutingPolicy
+    clock: Any = utcnow
+
+    def __post_init__(self) -> None:
+        self.graph = build_graph(make_checkpointer(self.ctx.settings.database_url))
+
+    @classmethod
+    def for_context(cls, ctx: AppContext) -> GraphRunner:
+        """The process's runner, built on first use and kept in the context."""
+        with _lock:
+            runner = ctx.extras.get("graph_runner")
+            if not isinstance(runner, GraphRunner):
+                settings = ctx.settings
+                runner = cls(ctx=ctx,
+                             extractor=build_extractor(settings, ctx.tracer_provider),
+                             policy=load_policy(settings.policy_file))
+                ctx.extras["graph_runner"] = runner
+        return runner
+
+    def graph_context(self) -> GraphContext:
+        settings = self.ctx.settings
+        return GraphContext(
+            settings=settings, engine=self.ctx.engine,
+            tracer=self.ctx.tracer_provider.get_tracer("order-intake.graph"),
+            extractor=self.extractor,
+            masterdata=lambda: current_masterdata(self.ctx.engine, settings.base_currency),
+            policy=self.policy, now=self.clock)
+
+    def process(self, message_id: str) -> OrderState:
+        """Run a message from parsing to an order or a review task (idempotent on retries)."""
+        with session_scope(self.ctx.engine) as session:
+            message = inbound.get(session, message_id)
+            trace_id = message.trace_id if message else None
+            draft = drafts.ensure_draft(session, message_id=message_id,
+                                        trace_id=trace_id or _current_trace_id())
+            if message is not None and message.status == MessageStatus.RECEIVED:
+                message.status = MessageStatus.PROCESSING
+                session.add(message)
+            draft_id = draft.id
+        config = _config(message_id)
+        snapshot = self.graph.get_state(config)
+        if snapshot.next:  # a checkpoint exists: waiting for review, or a crash mid-run
+            if snapshot.interrupts:
+                return OrderState.model_validate(snapshot.values)
+            return self._invoke(None, config)
+        if snapshot.values:
+            return OrderState.model_validate(snapshot.values)  # finished before
+        return self._invoke(OrderState(message_id=message_id, draft_id=draft_id), config)
+
+    def resume(self, draft_id: str, decision: ReviewDecision) -> OrderState:
+        """Continue a draft's graph after a person decided, in whatever process runs this."""
+        with session_scope(self.ctx.engine) as session:
+            draft = drafts.get_draft(session, draft_id)
+            thread, origin = draft.thread_id, draft.trace_id
+            message = inbound.get(session, draft.inbound_message_id)
+            origin_span = message.span_id if message else None
+        config = _config(thread)
+        snapshot = self.graph.get_state(config)
+        if not snapshot.interrupts:
+            return OrderState.model_validate(snapshot.values)  # resumed before: nothing twice
+        tracer = self.ctx.tracer_provider.get_tracer("order-intake.graph")
+        with tracer.start_as_current_span("resume_review", links=_link_to(origin, origin_span),
+                                          attributes={"intake.draft_id": draft_id,
+                                                      "intake.actor": decision.actor,
+                                                      "intake.origin_trace_id": origin or ""}):
+            return self._invoke(Command(resume=decision.model_dump(mode="json")), config)
+
+    def _invoke(self, value: Any, config: dict[str, Any]) -> OrderState:
+        result = self.graph.invoke(value, config, context=self.graph_context(),
+                                   durability="exit")
+        if isinstance(result, dict):
+            result = {k: v for k, v in result.items() if not k.startswith("__")}
+        return OrderState.model_validate(result)
+
+
+_lock = threading.Lock()
+
+
+def _config(thread_id: str) -> dict[str, Any]:
+    return {"configurable": {"thread_id": thread_id}}
+
+
+def _current_trace_id() -> str | None:
+    ctx = trace.get_current_span().get_span_context()
+    return format(ctx.trace_id, "032x") if ctx.is_valid else None
+
+
+def _link_to(trace_id: str | None, span_id: str | None) -> list[Link]:
+    """A link from the resume to the intake request that started the message's trace."""
+    if not (trace_id and span_id):
+        return []
+    origin = SpanContext(trace_id=int(trace_id, 16), span_id=int(span_id, 16), is_remote=True,
+                         trace_flags=TraceFlags(TraceFlags.SAMPLED))
+    return [Link(origin)]
+
+
+def handle_process_message(ctx: AppContext, payload: dict[str, Any]) -> None:
+    GraphRunner.for_context(ctx).process(str(payload["message_id"]))
+
+
+def handle_resume_draft(ctx: AppContext, payload: dict[str, Any]) -> None:
+    decision = ReviewDecision.model_validate(payload["decision"])
+    GraphRunner.for_context(ctx).resume(str(payload["draft_id"]), decision)
+
+
+def register_jobs(registry: HandlerRegistry) -> None:
+    registry.register(PROCESS_MESSAGE_JOB, handle_process_message)
+    registry.register(RESUME_DRAFT_JOB, handle_resume_draft)

@@ -1,0 +1,50 @@
+"""One checkpointer per database: SQLite beside the embedded database, PostgreSQL at scale."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+
+from graphs.state import STATE_TYPES
+
+
+def serializer() -> JsonPlusSerializer:
+    """Revives our pydantic state types, and only those (no silent dicts, no arbitrary classes)."""
+    return JsonPlusSerializer(allowed_msgpack_modules=list(STATE_TYPES))
+
+
+def checkpoint_path(database_url: str) -> str:
+    """The SQLite checkpoint file that sits beside an embedded database."""
+    path = database_url.removeprefix("sqlite:///")
+    if path in ("", ":memory:", "sqlite://"):
+        return ":memory:"
+    p = Path(path)
+    return str(p.with_name(p.stem + ".checkpoints" + (p.suffix or ".db")))
+
+
+def make_checkpointer(database_url: str) -> BaseCheckpointSaver[Any]:
+    """Open the checkpointer once per process; PostgreSQL gets a pool and an explicit setup()."""
+    if database_url.startswith("sqlite"):
+        from langgraph.checkpoint.sqlite import SqliteSaver
+
+        conn = sqlite3.connect(checkpoint_path(database_url), check_same_thread=False,
+                               timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        saver = SqliteSaver(conn, serde=serializer())
+        saver.setup()
+        return saver
+    from langgraph.checkpoint.postgres import PostgresSaver
+    from psycopg.rows import dict_row
+    from psycopg_pool import ConnectionPool
+
+    dsn = database_url.replace("postgresql+psycopg://", "postgresql://")
+    pool: ConnectionPool[Any] = ConnectionPool(
+        dsn, min_size=1, max_size=8, open=True,
+        kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
+    pg = PostgresSaver(pool, serde=serializer())  # type: ignore[arg-type]
+    pg.setup()
+    return pg

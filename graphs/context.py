@@ -1,0 +1,31 @@
+"""Per-run dependencies of the graph, passed as LangGraph runtime context (never globals)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from opentelemetry.trace import Tracer
+from sqlalchemy.engine import Engine
+
+from app.core.config import Settings
+from app.extraction.base import Extractor
+from tools.masterdata import MasterData
+
+
+@dataclass
+class GraphContext:
+    settings: Settings
+    engine: Engine
+    tracer: Tracer
+    extractor: Extractor
+    masterdata: Callable[[], MasterData]  # current master data, with fresh stock
+    policy: object  # app.routing policy model
+    now: Callable[[], datetime]
+    actor: str = "worker"
+    options: dict[str, object] = field(default_factory=dict)
+
+    def today(self) -> date:
+        return self.now().astimezone(ZoneInfo(self.settings.company_timezone)).date()

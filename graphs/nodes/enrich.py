@@ -1,0 +1,103 @@
+"""enrich: ask the deterministic core about the draft, as LangChain tool calls, in rounds.
+
+Round 1 prices and checks stock for each resolved line and looks for a duplicate PO; round 2,
+once the lines are priced, plans fulfilment and checks credit for the order total. The tool
+node executes the calls; this node runs again after it and plans the next round, if any.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from uuid import uuid4
+
+from langchain_core.messages import AIMessage
+from langchain_core.messages.tool import ToolCall
+from langgraph.runtime import Runtime
+
+from graphs.context import GraphContext
+from graphs.state import Enrichment, OrderState
+
+
+def enrich(state: OrderState, runtime: Runtime[GraphContext]) -> dict[str, Any]:
+    enrichment = state.enrichment or Enrichment()
+    calls = _next_round(state, enrichment, runtime.context)
+    if not calls:
+        return {"enrichment": enrichment}
+    return {"enrichment": enrichment, "messages": [AIMessage(content="", tool_calls=calls)]}
+
+
+def has_pending_calls(state: OrderState) -> bool:
+    """Whether the last message asks for tool calls the tool node has not answered yet."""
+    last = state.messages[-1] if state.messages else None
+    return isinstance(last, AIMessage) and bool(last.tool_calls)
+
+
+def _next_round(state: OrderState, done: Enrichment, ctx: GraphContext) -> list[ToolCall]:
+    resolved, extracted = state.resolved, state.extracted
+    if resolved is None or extracted is None or resolved.customer.value is None:
+        return []
+    if not done.outcomes:
+        return _round_one(state)
+    if done.find("plan_fulfillment") is None and done.find("check_credit") is None:
+        return _round_two(state, done)
+    return []
+
+
+def _call(name: str, args: dict[str, Any]) -> ToolCall:
+    return ToolCall(name=name, args=args, id=f"call_{uuid4().hex[:12]}", type="tool_call")
+
+
+def _round_one(state: OrderState) -> list[ToolCall]:
+    assert state.resolved is not None and state.extracted is not None
+    customer_id = state.resolved.customer.value
+    need_by = state.extracted.requested_delivery_date.value
+    order_date = state.extracted.order_date.value
+    calls: list[ToolCall] = []
+    for line in state.resolved.lines:
+        if line.item.value is None or line.quantity is None or line.quantity <= 0:
+            continue
+        calls.append(_call("quote_price", {
+            "customer_id": customer_id, "sku": line.item.value, "quantity": str(line.quantity),
+            "uom": line.uom.value or line.uom.as_written,
+            "stated_unit_price": _str(line.unit_price),
+            "order_date": order_date.isoformat() if order_date else None,
+        }))
+        if line.base_quantity is not None and line.base_quantity > 0:
+            calls.append(_call("available_to_promise", {
+                "sku": line.item.value, "quantity": str(line.base_quantity),
+                "need_by": need_by.isoformat() if need_by else None,
+            }))
+    po = state.extracted.customer_po_number.value
+    if po:
+        calls.append(_call("find_duplicate_po", {"customer_id": customer_id, "po_number": po}))
+    return calls
+
+
+def _round_two(state: OrderState, done: Enrichment) -> list[ToolCall]:
+    assert state.resolved is not None and state.extracted is not None
+    customer_id = state.resolved.customer.value
+    calls: list[ToolCall] = []
+    total = done.order_total()
+    if total is not None:
+        calls.append(_call("check_credit", {"customer_id": customer_id,
+                                            "order_total": str(total)}))
+    plan_lines = [
+        {"line_no": ln.index + 1, "sku": ln.item.value, "quantity": str(ln.base_quantity)}
+        for ln in state.resolved.lines
+        if ln.item.value is not None and ln.base_quantity is not None and ln.base_quantity > 0
+    ]
+    address = state.resolved.ship_to.address
+    postal = address.postal_code if address else None
+    if plan_lines and postal:
+        need_by = state.extracted.requested_delivery_date.value
+        calls.append(_call("plan_fulfillment", {
+            "customer_id": customer_id, "postal_code": postal,
+            "country": (address.country if address and address.country else "US"),
+            "lines": plan_lines, "need_by": need_by.isoformat() if need_by else None,
+        }))
+    return calls
+
+
+def _str(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,82 @@
+"""Shared test plumbing: databases (SQLite files, PostgreSQL schemas) and a demo-loaded context."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from sqlalchemy import create_engine, text
+
+from app.core.config import Exporter, Settings
+from app.core.context import AppContext
+from app.core.db import upgrade
+
+PG_ENV = "INTAKE_TEST_DATABASE_URL"
+PG_SKIP_REASON = f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1/test)"
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def postgres_base_url() -> str | None:
+    return os.environ.get(PG_ENV) or None
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A URL whose connections use a fresh schema, dropped afterwards; skips without PostgreSQL."""
+    base = postgres_base_url()
+    if base is None:
+        pytest.skip(PG_SKIP_REASON)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def sqlite_url(directory: Path, name: str = "intake.db") -> str:
+    return f"sqlite:///{directory / name}"
+
+
+def test_settings(database_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {"database_url": database_url, "otel_exporter": Exporter.NONE,
+                                 "log_json": False, "worker_embedded": False}
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def in_memory_tracing() -> tuple[TracerProvider, InMemorySpanExporter]:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    return provider, exporter
+
+
+def migrated_context(database_url: str, *, demo: bool = True,
+                     provider: TracerProvider | None = None,
+                     **overrides: object) -> AppContext:
+    """A context on a migrated database, with the demo company loaded when asked."""
+    settings = test_settings(database_url, **overrides)
+    upgrade(database_url)
+    ctx = AppContext.create(settings, tracer_provider=provider or in_memory_tracing()[0])
+    if demo:
+        from app.demo import load_demo_masterdata
+        from app.masterdata.service import clear_cache
+
+        clear_cache()
+        load_demo_masterdata(ctx.engine, base_currency=settings.base_currency)
+    return ctx
