@@ -12,6 +12,13 @@ from app.core.config import get_settings
 # Modules with `register(subparsers)`; each adds its commands with set_defaults(func=...).
 COMMAND_MODULES: tuple[str, ...] = (
     "app.serve_cli",
+    "app.masterdata.cli",
+    "app.routing.cli",
+    "app.jobs.cli",
+    # `intake ingest` runs the pipeline (app.ingest_cli); its --no-wait is app.intake.cli's
+    # store-only behaviour. Both cannot register "ingest" (argparse refuses the duplicate).
+    "app.ingest_cli",
+    "evals.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -7,11 +7,25 @@ import asyncio
 from app.core.context import AppContext
 from app.core.db import upgrade
 
+WORKER = "worker"  # AppContext.extras key of the embedded job worker
+
 
 async def startup(ctx: AppContext, *, migrate: bool, start_worker: bool) -> None:
     if migrate:
         await asyncio.to_thread(upgrade, ctx.settings.database_url)
+    if start_worker:
+        from app.jobs.handlers import handlers_for
+        from app.jobs.worker import Worker
+
+        worker = Worker(ctx, registry=handlers_for(ctx), name="embedded")
+        worker.start()
+        ctx.extras[WORKER] = worker
 
 
 async def shutdown(ctx: AppContext) -> None:
+    from app.jobs.worker import Worker
+
+    worker = ctx.extras.pop(WORKER, None)
+    if isinstance(worker, Worker):
+        await asyncio.to_thread(worker.stop)
     ctx.tracer_provider.force_flush()

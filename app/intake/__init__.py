@@ -1,0 +1,1 @@
+"""Inbound email: stored durably first, processed by the job worker afterwards."""

@@ -1,0 +1,157 @@
+"""HTTP-side checks of the intake routes: credentials, body size, a session that maps a
+database outage to 503 so providers retry."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import ipaddress
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from pydantic import SecretStr
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlmodel import Session
+
+from app.core.errors import AppError, Forbidden, PayloadTooLarge, Unauthorized, Unavailable
+from app.deps import ContextDep, SettingsDep
+from app.intake.providers.ses import RawMessageFetcher
+
+RAW_MESSAGE_FETCHER = "raw_message_fetcher"  # AppContext.extras key for the S3 fetcher
+
+
+def get_intake_session(ctx: ContextDep) -> Iterator[Session]:
+    """The request's unit of work, like app.deps.get_session, except that a database that is
+    down, locked or out of connections answers 503 "unavailable" (the provider retries)
+    instead of 500, including when the commit itself fails."""
+    try:
+        with Session(ctx.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    except (OperationalError, InterfaceError, PoolTimeout) as exc:
+        raise Unavailable("the database is unavailable; retry later") from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise Unavailable("the database connection was lost; retry later") from exc
+        raise
+
+
+IntakeSessionDep = Annotated[Session, Depends(get_intake_session)]
+
+
+async def read_capped_body(request: Request, settings: SettingsDep) -> bytes:
+    """The request body, refused with 413 as soon as it is known to exceed max_message_bytes:
+    from Content-Length before reading, or while streaming a chunked body."""
+    limit = settings.max_message_bytes
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            length = int(declared)
+        except ValueError:
+            raise AppError("Content-Length is not a number", code="bad_request") from None
+        if length > limit:
+            raise PayloadTooLarge(f"the body is {length} bytes; at most {limit} are accepted",
+                                  details={"limit": limit})
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"the body exceeds {limit} bytes", details={"limit": limit})
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+CappedBody = Annotated[bytes, Depends(read_capped_body)]
+
+
+def presented_secrets(request: Request) -> list[str]:
+    """Secrets a caller can present: Bearer token, Basic password (providers put credentials
+    in the webhook URL), or a `token` query parameter."""
+    found: list[str] = []
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value:
+        found.append(value.strip())
+    basic = basic_credentials(request)
+    if basic is not None:
+        found.append(basic[1])
+    if token := request.query_params.get("token"):
+        found.append(token)
+    return found
+
+
+def basic_credentials(request: Request) -> tuple[str, str] | None:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        user, sep, password = base64.b64decode(value.strip()).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return (user, password) if sep else None
+
+
+def check_secret(request: Request, secret: SecretStr | None) -> None:
+    """Nothing to check when `secret` is unset; else one presented secret must match it."""
+    if secret is None:
+        return
+    expected = secret.get_secret_value().encode()
+    if not any(hmac.compare_digest(expected, s.encode()) for s in presented_secrets(request)):
+        raise Unauthorized("missing or wrong intake credentials")
+
+
+def require_intake_token(request: Request, settings: SettingsDep) -> None:
+    """INTAKE_INTAKE_TOKEN, when set, guards the raw intake and the admin routes."""
+    check_secret(request, settings.intake_token)
+
+
+def require_postmark(request: Request, settings: SettingsDep) -> None:
+    """Basic auth with postmark_user/password when configured, else the intake token;
+    and the source IP allowlist when configured."""
+    if settings.postmark_allow_ips:
+        client = request.client.host if request.client else ""
+        if not _ip_allowed(client, settings.postmark_allow_ips):
+            raise Forbidden(f"source address {client!r} is not allowed", code="ip_not_allowed")
+    if settings.postmark_user and settings.postmark_password:
+        basic = basic_credentials(request)
+        ok = basic is not None and hmac.compare_digest(
+            basic[0].encode(), settings.postmark_user.encode()) and hmac.compare_digest(
+            basic[1].encode(), settings.postmark_password.get_secret_value().encode())
+        if not ok:
+            raise Unauthorized("missing or wrong Postmark basic auth credentials")
+        return
+    check_secret(request, settings.intake_token)
+
+
+def require_sendgrid(request: Request, settings: SettingsDep) -> None:
+    """The SendGrid token (?token= or basic auth password) when set, else the intake token."""
+    check_secret(request, settings.sendgrid_token or settings.intake_token)
+
+
+def require_mailgun_fallback(request: Request, settings: SettingsDep) -> None:
+    """Without a signing key there is no signature to check: the intake token guards."""
+    if settings.mailgun_signing_key is None:
+        check_secret(request, settings.intake_token)
+
+
+def get_raw_fetcher(ctx: ContextDep) -> RawMessageFetcher | None:
+    fetcher = ctx.extras.get(RAW_MESSAGE_FETCHER)
+    return fetcher  # type: ignore[return-value]
+
+
+RawFetcherDep = Annotated[RawMessageFetcher | None, Depends(get_raw_fetcher)]
+
+
+def _ip_allowed(client: str, allowed: list[str]) -> bool:
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(net, strict=False) for net in allowed)

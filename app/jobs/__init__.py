@@ -1,0 +1,1 @@
+"""A durable job queue in the application database, and the worker that drains it."""

@@ -1,0 +1,97 @@
+"""The queue's operations. Callers own the transaction: nothing here commits."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from opentelemetry import trace
+from sqlmodel import Session
+
+from app.core.time import utcnow
+from app.jobs import repository
+from app.jobs.tables import Job, JobStatus
+
+MAX_ERROR_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff between attempts: base, 2*base, 4*base, ... up to cap, plus jitter."""
+
+    base_s: float = 5.0
+    cap_s: float = 600.0
+    jitter: float = 0.1  # up to +10% so retries of a burst spread out
+
+    def delay_s(self, attempt: int) -> float:
+        delay = min(self.cap_s, self.base_s * 2.0 ** max(0, attempt - 1))
+        return delay * (1 + random.uniform(0, self.jitter))
+
+
+def enqueue(session: Session, kind: str, payload: dict[str, Any], key: str | None = None, *,
+            max_attempts: int = 5, delay_s: float = 0.0) -> Job:
+    """Queue a job in the caller's transaction; with a key, a second enqueue returns the first."""
+    now = utcnow()
+    span = trace.get_current_span().get_span_context()
+    job = Job(kind=kind, key=key, payload=payload, max_attempts=max_attempts,
+              run_after=now + timedelta(seconds=delay_s), created_at=now, updated_at=now,
+              trace_id=format(span.trace_id, "032x") if span.is_valid else None,
+              span_id=format(span.span_id, "016x") if span.is_valid else None)
+    if key is None:
+        session.add(job)
+        session.flush()
+        return job
+    inserted = repository.insert(session, job)
+    if inserted is not None:
+        return inserted
+    existing = repository.get_by_key(session, kind=kind, key=key)
+    assert existing is not None, "unique violation on (kind, key) without a row"
+    return existing
+
+
+def claim(session: Session, worker_id: str, kinds: Sequence[str] | None = None, *,
+          lease_s: float) -> Job | None:
+    """Claim the next due job (queued, failed and due, or running with an expired lease)."""
+    now = utcnow()
+    repository.bury_expired(session, now=now)
+    return repository.claim_next(session, worker_id=worker_id, kinds=kinds, now=now,
+                                 lease_until=now + timedelta(seconds=lease_s))
+
+
+def heartbeat(session: Session, job: Job, worker_id: str, *, lease_s: float) -> bool:
+    """Extend the lease of a job still being worked on; False when the claim was lost."""
+    now = utcnow()
+    return repository.update_owned(session, job, worker_id=worker_id, values={
+        "lease_until": now + timedelta(seconds=lease_s), "updated_at": now})
+
+
+def complete(session: Session, job: Job, worker_id: str) -> bool:
+    """Mark the job done; False when another worker had taken it over (lease expired)."""
+    return repository.update_owned(session, job, worker_id=worker_id, values={
+        "status": JobStatus.DONE, "lease_until": None, "locked_by": None, "last_error": None,
+        "updated_at": utcnow()})
+
+
+def fail(session: Session, job: Job, worker_id: str, error: str, *, permanent: bool = False,
+         retry: RetryPolicy | None = None) -> JobStatus | None:
+    """Record a failed attempt: retried after a backoff, or dead when out of attempts.
+
+    Returns the job's new status, or None when the claim had been lost.
+    """
+    now = utcnow()
+    if permanent or job.attempts >= job.max_attempts:
+        status, run_after = JobStatus.DEAD, job.run_after
+    else:
+        delay = (retry or RetryPolicy()).delay_s(job.attempts)
+        status, run_after = JobStatus.FAILED, now + timedelta(seconds=delay)
+    owned = repository.update_owned(session, job, worker_id=worker_id, values={
+        "status": status, "run_after": run_after, "lease_until": None, "locked_by": None,
+        "last_error": error[:MAX_ERROR_CHARS], "updated_at": now})
+    return status if owned else None
+
+
+def get_job(session: Session, job_id: str) -> Job | None:
+    return repository.get(session, job_id)
