@@ -58,7 +58,8 @@ class ParsedDocument(BaseModel):
     tables: list[Table] = Field(default_factory=list)
     ocr: bool = False  # some or all of the text came from OCR
     encrypted: bool = False
-    problems: list[str] = Field(default_factory=list)  # e.g. "encrypted", "empty", "unreadable: ..."
+    # e.g. "encrypted", "empty", "unreadable: ..."
+    problems: list[str] = Field(default_factory=list)
 
 
 class ParsedMessage(BaseModel):
