@@ -143,6 +143,7 @@ def text_document(
         rendered = html_to_text(text)
         doc.text, doc.tables = rendered.text, rendered.tables
         doc.problems.extend(rendered.problems)
+        doc.hidden_text.extend(rendered.hidden)
     else:
         doc.text = text.replace("\r\n", "\n")
     return doc

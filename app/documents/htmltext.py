@@ -65,6 +65,7 @@ class HtmlText:
     text: str
     tables: list[Table] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)  # comments and hidden elements, as text
 
 
 def html_to_text(html: str) -> HtmlText:
@@ -72,21 +73,25 @@ def html_to_text(html: str) -> HtmlText:
     soup = BeautifulSoup(html, "lxml")
     problems: list[str] = []
     comments = soup.find_all(string=lambda s: isinstance(s, Comment))
-    if any(_WORDS.search(str(c)) for c in comments):
+    hidden_text = [str(c).strip() for c in comments if _WORDS.search(str(c))]
+    if hidden_text:
         problems.append("html_comment")
     for comment in comments:
         comment.extract()
     for tag in soup.find_all(_DROP):
         tag.decompose()
     hidden = [t for t in soup.find_all(_is_hidden) if isinstance(t, Tag)]
-    if any(_WORDS.search(t.get_text(" ")) for t in hidden):
+    hidden_words = [t.get_text(" ").strip() for t in hidden if _WORDS.search(t.get_text(" "))]
+    if hidden_words:
         problems.append("html_hidden_text")
+    hidden_text += hidden_words
     for tag in hidden:
         if not tag.decomposed:
             tag.decompose()
     renderer = _Renderer()
     renderer.block(soup)
-    return HtmlText(text=renderer.finish(), tables=renderer.tables, problems=problems)
+    return HtmlText(text=renderer.finish(), tables=renderer.tables, problems=problems,
+                    hidden=hidden_text)
 
 
 def _is_hidden(tag: Tag) -> bool:

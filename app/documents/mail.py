@@ -219,10 +219,12 @@ class Walker:
         for extra in chosen[1:]:
             body.text += "\n" + extra.text
             body.problems.extend(p for p in extra.problems if p not in body.problems)
+            body.hidden_text.extend(extra.hidden_text)
         if body.kind == DocumentKind.BODY_TEXT:
             for rendered in html:  # the plain text loses tables the HTML alternative has
                 body.tables.extend(rendered.tables)
                 body.problems.extend(p for p in rendered.problems if p not in body.problems)
+                body.hidden_text.extend(rendered.hidden_text)
         return body
 
     def _text(self, part: Message, kind: str, document_id: str) -> ParsedDocument:

@@ -56,6 +56,9 @@ class ParsedDocument(BaseModel):
     page_sizes: list[tuple[float, float]] = Field(default_factory=list)  # (width, height) in points
     words: list[Word] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
+    # Text a reader would not see (HTML comments and hidden elements, white or tiny PDF text):
+    # kept out of `text` so no extractor reads it, and scanned for injected instructions.
+    hidden_text: list[str] = Field(default_factory=list)
     ocr: bool = False  # some or all of the text came from OCR
     encrypted: bool = False
     # e.g. "encrypted", "empty", "unreadable: ..."

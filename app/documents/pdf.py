@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pdfplumber
 import pytesseract
@@ -43,6 +44,9 @@ PDF_ERRORS = (
     OverflowError,
     MemoryError,
 )
+
+
+HIDDEN_FONT_SIZE = 2.0  # points: smaller text is not meant to be read
 
 
 def parse_pdf(
@@ -125,6 +129,7 @@ def _read_page(
     page: Page, number: int, offset: int, doc: ParsedDocument
 ) -> tuple[str, list[Word], list[Table]]:
     """Text, words and tables of one page; OCR when the page is an image."""
+    page = _visible_only(page, doc)
     raw = page.extract_words(x_tolerance=WORD_GAP, keep_blank_chars=False, use_text_flow=False)
     placed = [
         PlacedWord(
@@ -145,6 +150,36 @@ def _read_page(
     text, words = layout_page(placed, page=number, offset=offset)
     tables = _page_tables(page, number, placed) if chars >= OCR_MIN_CHARS else []
     return text, words, tables
+
+
+def _visible_only(page: Page, doc: ParsedDocument) -> Page:
+    """The page without text a reader cannot see; that text goes to doc.hidden_text."""
+    hidden = [c for c in page.chars if not _visible(c, page)]
+    if not hidden:
+        return page
+    doc.hidden_text.append("".join(str(c.get("text", "")) for c in hidden))
+    if "pdf_hidden_text" not in doc.problems:
+        doc.problems.append("pdf_hidden_text")
+    return page.filter(lambda obj: obj.get("object_type") != "char" or _visible(obj, page))
+
+
+def _visible(char: dict[str, Any], page: Page) -> bool:
+    """Large enough, not white, and on the page."""
+    if float(char.get("size") or 0) < HIDDEN_FONT_SIZE:
+        return False
+    if _is_white(char.get("non_stroking_color")):
+        return False
+    return bool(float(char["x1"]) > 0 and float(char["x0"]) < float(page.width)
+                and float(char["bottom"]) > 0 and float(char["top"]) < float(page.height))
+
+
+def _is_white(color: object) -> bool:
+    if not isinstance(color, list | tuple) or not color:
+        return False
+    values = [float(v) for v in color if isinstance(v, int | float)]
+    if len(values) == 4:  # CMYK: white is no ink
+        return all(v <= 0.02 for v in values)
+    return len(values) in (1, 3) and all(v >= 0.98 for v in values)
 
 
 def _ocr_page(page: Page, doc: ParsedDocument) -> list[PlacedWord] | None:

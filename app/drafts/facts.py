@@ -47,7 +47,9 @@ def gather_facts(*, parsed: ParsedMessage, extracted: ExtractedOrder,
                  extractor_failure: str | None, resolved: ResolvedOrder | None,
                  enrichment: Enrichment, injection_found: bool) -> RoutingFacts:
     lines_total = _stated_lines_total(extracted)
-    is_order = extracted.is_order.value is not False and bool(extracted.lines)
+    # A change to an earlier order is order business even when it restates no lines.
+    is_order = bool(extracted.is_change.value) or (
+        extracted.is_order.value is not False and bool(extracted.lines))
     return RoutingFacts(
         is_order=is_order,
         document_confidence=document_confidence(extracted),
@@ -124,7 +126,11 @@ def _carrier_ok(enrichment: Enrichment) -> bool | None:
     if plan is None or not plan.ok:
         return None
     shipments: list[dict[str, Any]] = plan.result.get("shipments", [])
-    return bool(shipments) and all(s.get("carrier") for s in shipments)
+    unmet: list[dict[str, Any]] = plan.result.get("unmet", [])
+    no_carrier = any(r.get("code") in ("no_carrier", "no_hazmat_warehouse")
+                     for u in unmet for r in u.get("reasons", []))
+    # Lines unmet for stock are the ATP check's business, not the carrier's.
+    return not no_carrier and all(s.get("carrier") for s in shipments)
 
 
 def _credit(enrichment: Enrichment) -> CreditStatus | None:

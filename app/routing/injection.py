@@ -292,6 +292,8 @@ def detect_injection(message: ParsedMessage) -> list[InjectionMatch]:
 def _scan_document(doc: ParsedDocument) -> list[InjectionMatch]:
     found = scan_text(doc.filename or "", f"{doc.document_id}:filename")
     found += scan_text(doc.text, f"{doc.document_id}:text")
+    for i, hidden in enumerate(doc.hidden_text, start=1):
+        found += scan_text(hidden, f"{doc.document_id}:hidden {i}")
     for table in doc.tables:
         sheet = table.sheet or (f"page {table.page}" if table.page is not None else "table")
         for r, row in enumerate(table.rows, start=1):

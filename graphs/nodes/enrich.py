@@ -40,7 +40,7 @@ def _next_round(state: OrderState, done: Enrichment, ctx: GraphContext) -> list[
     if not done.outcomes:
         return _round_one(state)
     if done.find("plan_fulfillment") is None and done.find("check_credit") is None:
-        return _round_two(state, done)
+        return _round_two(state, done, ctx)
     return []
 
 
@@ -74,7 +74,19 @@ def _round_one(state: OrderState) -> list[ToolCall]:
     return calls
 
 
-def _round_two(state: OrderState, done: Enrichment) -> list[ToolCall]:
+def _destination(state: OrderState, ctx: GraphContext) -> tuple[str, str] | None:
+    """Postal code and country to ship to: the known ship-to's, else the stated address."""
+    assert state.resolved is not None
+    ship = state.resolved.ship_to
+    known = ctx.masterdata().ship_tos.get(ship.value) if ship.value and not ship.is_new else None
+    if known is not None:
+        return known.postal_code, known.country
+    if ship.address and ship.address.postal_code:
+        return ship.address.postal_code, ship.address.country or "US"
+    return None
+
+
+def _round_two(state: OrderState, done: Enrichment, ctx: GraphContext) -> list[ToolCall]:
     assert state.resolved is not None and state.extracted is not None
     customer_id = state.resolved.customer.value
     calls: list[ToolCall] = []
@@ -87,14 +99,13 @@ def _round_two(state: OrderState, done: Enrichment) -> list[ToolCall]:
         for ln in state.resolved.lines
         if ln.item.value is not None and ln.base_quantity is not None and ln.base_quantity > 0
     ]
-    address = state.resolved.ship_to.address
-    postal = address.postal_code if address else None
-    if plan_lines and postal:
+    destination = _destination(state, ctx)
+    if plan_lines and destination:
         need_by = state.extracted.requested_delivery_date.value
         calls.append(_call("plan_fulfillment", {
-            "customer_id": customer_id, "postal_code": postal,
-            "country": (address.country if address and address.country else "US"),
-            "lines": plan_lines, "need_by": need_by.isoformat() if need_by else None,
+            "customer_id": customer_id, "postal_code": destination[0],
+            "country": destination[1], "lines": plan_lines,
+            "need_by": need_by.isoformat() if need_by else None,
         }))
     return calls
 
