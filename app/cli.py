@@ -19,6 +19,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     # store-only behaviour. Both cannot register "ingest" (argparse refuses the duplicate).
     "app.ingest_cli",
     "evals.cli",
+    "app.auth.cli",
+    "app.audit.cli",
+    "app.outbox.cli",
+    "app.bench.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from app.auth import sessions
 from app.auth.service import Principal, principal_for_token, principal_for_user
 from app.auth.tables import Role, User
-from app.core.errors import Unauthorized
+from app.core.errors import Forbidden, Unauthorized
 from app.deps import SessionDep, SettingsDep
 
 
@@ -48,6 +48,21 @@ def current_principal(request: Request, session: SessionDep,
 def _active_user(session: Session, username: str) -> User | None:
     user = session.exec(select(User).where(User.username == username)).first()
     return user if user is not None and user.active else None
+
+
+CSRF_HEADER = "X-CSRF-Token"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def csrf_protected(request: Request,
+                   principal: Annotated[Principal, Depends(current_principal)]) -> None:
+    """A cookie-authenticated change must carry the session's CSRF token in X-CSRF-Token;
+    bearer-token calls need none (a browser never adds the header by itself)."""
+    if principal.via != "session" or request.method in _SAFE_METHODS:
+        return
+    web: sessions.WebSession | None = getattr(request.state, "web_session", None)
+    if web is None or not sessions.csrf_ok(web, request.headers.get(CSRF_HEADER)):
+        raise Forbidden("missing or wrong CSRF token", code="csrf_failed")
 
 
 def requires(permission: str):  # type: ignore[no-untyped-def]

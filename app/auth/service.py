@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from app.audit import service as audit
 from app.auth.tables import ApiToken, Role, User
-from app.core.errors import Conflict, Forbidden, Unauthorized
+from app.core.errors import Conflict, Forbidden, NotFound, Unauthorized
 from app.core.time import utcnow
 
 MAX_FAILED_LOGINS = 5
@@ -53,14 +53,15 @@ def hash_password(password: str) -> str:
 
 
 def create_user(session: Session, *, username: str, password: str, role: Role,
-                approval_limit: Decimal = Decimal("10000"), display_name: str = "") -> User:
+                approval_limit: Decimal = Decimal("10000"), display_name: str = "",
+                actor: str = "system") -> User:
     if session.exec(select(User).where(User.username == username)).first():
         raise Conflict(f"user {username} exists", code="user_exists")
     user = User(username=username, role=role, password_hash=hash_password(password),
                 approval_limit=approval_limit, display_name=display_name or username)
     session.add(user)
     session.flush()
-    audit.record(session, actor="system", action="user.created", entity="user",
+    audit.record(session, actor=actor, action="user.created", entity="user",
                  entity_id=username, after={"role": role, "limit": str(approval_limit)})
     return user
 
@@ -92,6 +93,23 @@ def authenticate(session: Session, username: str, password: str) -> User:
     return user
 
 
+@dataclass(frozen=True)
+class LoginAttempt:
+    """The outcome of a login: the user, or the refusal to answer with."""
+
+    user: User | None
+    refusal: Unauthorized | None = None
+
+
+def attempt_login(session: Session, username: str, password: str) -> LoginAttempt:
+    """Like `authenticate`, but a refusal is returned, not raised, so the caller can commit
+    the failed-login count and its audit event (raising would roll them back)."""
+    try:
+        return LoginAttempt(user=authenticate(session, username, password))
+    except Unauthorized as refusal:
+        return LoginAttempt(user=None, refusal=refusal)
+
+
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)
@@ -99,13 +117,17 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def issue_token(session: Session, *, name: str, role: Role, username: str | None = None) -> str:
+def issue_token(session: Session, *, name: str, role: Role, username: str | None = None,
+                actor: str = "system") -> str:
     """A new API token; only its hash is stored, the token is shown once."""
+    if username is not None and not session.exec(
+            select(User).where(User.username == username)).first():
+        raise NotFound(f"user {username} not found", code="user_not_found")
     token = "itk_" + secrets.token_urlsafe(32)
     session.add(ApiToken(name=name, role=role, username=username,
                          token_sha256=hashlib.sha256(token.encode()).hexdigest()))
-    audit.record(session, actor="system", action="token.issued", entity="api_token",
-                 entity_id=name, after={"role": role})
+    audit.record(session, actor=actor, action="token.issued", entity="api_token",
+                 entity_id=name, after={"role": role, "user": username})
     return token
 
 

@@ -17,7 +17,9 @@ from app.documents.pdf import DEFAULT_MAX_PAGES, parse_pdf
 from app.documents.sheets import parse_csv, parse_xlsx
 from app.documents.textcodec import decode_text
 
-FileKind = Literal["pdf", "xlsx", "xls", "csv", "text", "html", "eml", "tnef", "image", "other"]
+FileKind = Literal[
+    "pdf", "xlsx", "xls", "csv", "text", "html", "eml", "tnef", "zip", "image", "other"
+]
 TNEF_MAGIC = b"\x78\x9f\x3e\x22"
 MAX_OCR_PIXELS = 40_000_000
 OCR_MAX_SIDE = 5000
@@ -33,6 +35,7 @@ _EXTENSIONS: dict[str, FileKind] = {
     ".html": "html",
     ".eml": "eml",
     ".dat": "tnef",
+    ".zip": "zip",
     ".png": "image",
     ".jpg": "image",
     ".jpeg": "image",
@@ -54,6 +57,8 @@ _CONTENT_TYPES: dict[str, FileKind] = {
     "message/rfc822": "eml",
     "application/ms-tnef": "tnef",
     "application/vnd.ms-tnef": "tnef",
+    "application/zip": "zip",
+    "application/x-zip-compressed": "zip",
 }
 
 

@@ -12,6 +12,7 @@ from typing import Literal
 
 from tnefparse import TNEF
 
+from app.documents.archives import open_zip
 from app.documents.attachments import classify, parse_leaf, text_document
 from app.documents.model import DocumentKind, ParsedDocument, ParsedMessage
 from app.documents.pdf import DEFAULT_MAX_PAGES
@@ -260,9 +261,13 @@ class Walker:
         content_type: str | None,
         charset: str | None = None,
         depth: int,
+        in_archive: bool = False,
     ) -> None:
-        """One attached file: a leaf document, or a message / winmail.dat opened up."""
+        """One attached file: a leaf document, or a message / winmail.dat / zip opened up."""
         kind = classify(data, filename, content_type)
+        if kind == "zip" and data:
+            self._zip(data, filename=filename, depth=depth, nested=in_archive)
+            return
         if kind == "eml" and data:
             if depth >= MAX_DEPTH:
                 raise LimitExceeded("mime_depth")
@@ -329,6 +334,25 @@ class Walker:
             )
             doc.problems.append("empty")
             self.result.documents.append(doc)
+
+    def _zip(self, data: bytes, *, filename: str | None, depth: int, nested: bool) -> None:
+        """A zip archive: each member parsed as an attachment; an archive in it is not opened."""
+        if nested:
+            self._archive_problem(filename, "archive_nested")
+            return
+        opened = open_zip(data)
+        for problem in opened.problems:
+            self._archive_problem(filename, problem)
+        for member in opened.members:
+            self._count_part()
+            self.attachment(member.data, filename=member.name, content_type=None,
+                            depth=depth + 1, in_archive=True)
+
+    def _archive_problem(self, filename: str | None, problem: str) -> None:
+        doc = ParsedDocument(document_id=self.next_id(), kind=DocumentKind.OTHER,
+                             filename=filename, content_type="application/zip")
+        doc.problems.append(problem)
+        self.result.documents.append(doc)
 
     def _count_part(self) -> None:
         self.parts += 1

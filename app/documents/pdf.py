@@ -154,32 +154,56 @@ def _read_page(
 
 def _visible_only(page: Page, doc: ParsedDocument) -> Page:
     """The page without text a reader cannot see; that text goes to doc.hidden_text."""
-    hidden = [c for c in page.chars if not _visible(c, page)]
+    backgrounds = _backgrounds(page)
+    hidden = [c for c in page.chars if not _visible(c, page, backgrounds)]
     if not hidden:
         return page
-    doc.hidden_text.append("".join(str(c.get("text", "")) for c in hidden))
-    if "pdf_hidden_text" not in doc.problems:
-        doc.problems.append("pdf_hidden_text")
-    return page.filter(lambda obj: obj.get("object_type") != "char" or _visible(obj, page))
+    text = "".join(str(c.get("text", "")) for c in hidden)
+    if text.strip():  # invisible spacing is layout, not content
+        doc.hidden_text.append(text)
+        if "pdf_hidden_text" not in doc.problems:
+            doc.problems.append("pdf_hidden_text")
+    return page.filter(
+        lambda obj: obj.get("object_type") != "char" or _visible(obj, page, backgrounds))
 
 
-def _visible(char: dict[str, Any], page: Page) -> bool:
-    """Large enough, not white, and on the page."""
+Box = tuple[float, float, float, float]
+
+
+def _backgrounds(page: Page) -> list[Box]:
+    """Areas painted dark or with a picture, where white text is readable."""
+    boxes: list[Box] = []
+    for rect in page.rects:
+        if rect.get("fill") and not _is_white(rect.get("non_stroking_color"), loose=True):
+            boxes.append((rect["x0"], rect["top"], rect["x1"], rect["bottom"]))
+    boxes += [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images]
+    return boxes
+
+
+def _visible(char: dict[str, Any], page: Page, backgrounds: list[Box]) -> bool:
+    """Large enough, on the page, and not white on a white page."""
     if float(char.get("size") or 0) < HIDDEN_FONT_SIZE:
         return False
-    if _is_white(char.get("non_stroking_color")):
+    if _is_white(char.get("non_stroking_color")) and not _over(char, backgrounds):
         return False
     return bool(float(char["x1"]) > 0 and float(char["x0"]) < float(page.width)
                 and float(char["bottom"]) > 0 and float(char["top"]) < float(page.height))
 
 
-def _is_white(color: object) -> bool:
+def _over(char: dict[str, Any], boxes: list[Box]) -> bool:
+    x = (float(char["x0"]) + float(char["x1"])) / 2
+    y = (float(char["top"]) + float(char["bottom"])) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _is_white(color: object, *, loose: bool = False) -> bool:
+    """White (or, loosely, a light tint that white text would not stand out on)."""
     if not isinstance(color, list | tuple) or not color:
         return False
     values = [float(v) for v in color if isinstance(v, int | float)]
     if len(values) == 4:  # CMYK: white is no ink
-        return all(v <= 0.02 for v in values)
-    return len(values) in (1, 3) and all(v >= 0.98 for v in values)
+        return all(v <= (0.2 if loose else 0.02) for v in values)
+    return len(values) in (1, 3) and all(v >= (0.8 if loose else 0.98) for v in values)
 
 
 def _ocr_page(page: Page, doc: ParsedDocument) -> list[PlacedWord] | None:

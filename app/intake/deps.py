@@ -7,43 +7,21 @@ import base64
 import binascii
 import hmac
 import ipaddress
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from pydantic import SecretStr
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlmodel import Session
 
-from app.core.errors import AppError, Forbidden, PayloadTooLarge, Unauthorized, Unavailable
-from app.deps import ContextDep, SettingsDep
+from app.core.errors import AppError, Forbidden, PayloadTooLarge, Unauthorized
+from app.deps import ContextDep, SessionDep, SettingsDep
 from app.intake.providers.ses import RawMessageFetcher
 
 RAW_MESSAGE_FETCHER = "raw_message_fetcher"  # AppContext.extras key for the S3 fetcher
 
 
-def get_intake_session(ctx: ContextDep) -> Iterator[Session]:
-    """The request's unit of work, like app.deps.get_session, except that a database that is
-    down, locked or out of connections answers 503 "unavailable" (the provider retries)
-    instead of 500, including when the commit itself fails."""
-    try:
-        with Session(ctx.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-    except (OperationalError, InterfaceError, PoolTimeout) as exc:
-        raise Unavailable("the database is unavailable; retry later") from exc
-    except DBAPIError as exc:
-        if exc.connection_invalidated:
-            raise Unavailable("the database connection was lost; retry later") from exc
-        raise
-
-
-IntakeSessionDep = Annotated[Session, Depends(get_intake_session)]
+# Intake routes use the request's one session; app.deps.get_session answers 503 when the
+# database is unavailable, so mail providers retry.
+IntakeSessionDep = SessionDep
 
 
 async def read_capped_body(request: Request, settings: SettingsDep) -> bytes:

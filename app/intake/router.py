@@ -27,13 +27,14 @@ from app.intake.deps import (
     require_sendgrid,
 )
 from app.intake.forms import parse_form
+from app.auth.deps import requires
 from app.intake.providers import postmark, sendgrid
 from app.intake.schemas import InboundSubmission, IntakeAccepted, QuarantineList, SubscriptionNoted
 from app.intake.tables import InboundMessage, InboundMessagePublic, MessageSource
 
 router = APIRouter(prefix="/v1/intake", tags=["intake"])
 admin_router = APIRouter(prefix="/v1/admin", tags=["admin"],
-                         dependencies=[Depends(require_intake_token)])
+                         dependencies=[Depends(requires("admin"))])
 
 MAX_FORM_PARTS = 1000
 

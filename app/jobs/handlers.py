@@ -10,14 +10,26 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from app.core.context import AppContext
 
 JobHandler = Callable[[AppContext, dict[str, Any]], None]
+PeriodicRun = Callable[[AppContext], None]
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    """Work the worker runs every `interval_s` seconds (e.g. the SLA check, the outbox relay).
+    It runs in every worker process, so it must be safe to run concurrently."""
+
+    name: str
+    interval_s: float
+    run: PeriodicRun
 
 # Modules with `register_jobs(registry: HandlerRegistry) -> None`, e.g. "app.flows.process_message".
-HANDLER_MODULES: tuple[str, ...] = ("app.pipeline",)
+HANDLER_MODULES: tuple[str, ...] = ("app.pipeline", "app.review.jobs", "app.outbox.jobs")
 JOB_HANDLERS = "job_handlers"  # AppContext.extras key: a HandlerRegistry to use instead
 
 
@@ -38,6 +50,7 @@ class HandlerRegistry:
 
     def __init__(self) -> None:
         self._handlers: dict[str, JobHandler] = {}
+        self._periodic: dict[str, PeriodicTask] = {}
 
     def register(self, kind: str, handler: JobHandler) -> None:
         current = self._handlers.get(kind)
@@ -56,6 +69,13 @@ class HandlerRegistry:
 
     def kinds(self) -> list[str]:
         return sorted(self._handlers)
+
+    def every(self, name: str, interval_s: float, run: PeriodicRun) -> None:
+        """Have the worker call `run(ctx)` every `interval_s` seconds."""
+        self._periodic[name] = PeriodicTask(name=name, interval_s=interval_s, run=run)
+
+    def periodic(self) -> list[PeriodicTask]:
+        return list(self._periodic.values())
 
 
 registry = HandlerRegistry()  # the process's registry, used by default by every Worker

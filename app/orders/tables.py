@@ -29,7 +29,8 @@ class Order(SQLModel, table=True):
     approved_by: str  # "policy" for automatic approvals, else the user name
     approval: str  # "auto" | "human"
     acknowledgement: str = ""  # the order confirmation a customer would receive
-    trace_id: str | None = None
+    trace_id: str | None = None  # the inbound message's trace
+    resume_trace_id: str | None = None  # the trace that committed it after review, if any
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
 
 
@@ -65,4 +66,5 @@ class Shipment(SQLModel, table=True):
     cost: Decimal = Field(default=Decimal("0"), sa_type=DecimalText)
     lines: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     status: str = "planned"  # planned -> booked (by the outbox relay)
+    booking_reference: str | None = None  # set when booked; derived from the outbox key
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

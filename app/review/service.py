@@ -1,4 +1,4 @@
-"""Review queues: list, claim, release, approve, reject and escalate tasks, with optimistic locking."""
+"""Review queues: list, claim, release, approve, reject and escalate, with optimistic locks."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from opentelemetry import trace
 from pydantic import BaseModel
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
@@ -15,10 +16,11 @@ from app.auth.service import Principal
 from app.auth.tables import Role
 from app.core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from app.core.time import utcnow
+from app.corrections.service import propose_from_edits
 from app.drafts.service import get_draft, lines_of
 from app.drafts.tables import DraftLine, DraftOrder
 from app.jobs.service import enqueue
-from app.review.schemas import DraftEdits, ReviewDecision
+from app.review.schemas import DraftEdits, LineEdit, ReviewDecision
 from app.review.tables import ReviewTask, TaskStatus
 from tools.masterdata import MasterData
 from tools.pricing import quote_price
@@ -124,6 +126,12 @@ def _bump(session: Session, task: ReviewTask, version: int, **values: Any) -> No
     session.expire(task)
 
 
+def _traced(action: str, actor: str, task_id: str, **attributes: str) -> None:
+    """The reviewer's action as an event on the current span (the request or the job)."""
+    trace.get_current_span().add_event(action, {"intake.actor": actor,
+                                                "intake.task_id": task_id, **attributes})
+
+
 def _require_open(task: ReviewTask) -> None:
     if task.status not in OPEN_STATES:
         raise Conflict(f"task is {task.status}", code="task_closed")
@@ -137,6 +145,7 @@ def claim(session: Session, principal: Principal, task_id: str, version: int) ->
     _bump(session, task, version, assignee=principal.username, status=TaskStatus.CLAIMED)
     audit.record(session, actor=principal.username, action="review.claim",
                  entity="review_task", entity_id=task_id)
+    _traced("review.claim", principal.username, task_id)
     return get_task(session, task_id)
 
 
@@ -148,6 +157,7 @@ def release(session: Session, principal: Principal, task_id: str, version: int) 
     _bump(session, task, version, assignee=None, status=TaskStatus.OPEN)
     audit.record(session, actor=principal.username, action="review.release",
                  entity="review_task", entity_id=task_id)
+    _traced("review.release", principal.username, task_id)
     return get_task(session, task_id)
 
 
@@ -159,6 +169,7 @@ def escalate(session: Session, actor: str, task_id: str, version: int,
           queue="escalation", priority=0)
     audit.record(session, actor=actor, action="review.escalate", entity="review_task",
                  entity_id=task_id, reason=reason, before={"queue": task.queue})
+    _traced("review.escalate", actor, task_id)
     return get_task(session, task_id)
 
 
@@ -189,6 +200,7 @@ def reject(session: Session, principal: Principal, task_id: str, version: int,
     _close(session, task, version, TaskStatus.REJECTED, decision)
     audit.record(session, actor=principal.username, action="review.reject",
                  entity="review_task", entity_id=task_id, reason=reason)
+    _traced("review.reject", principal.username, task_id)
     return get_task(session, task_id)
 
 
@@ -199,6 +211,7 @@ def approve(session: Session, principal: Principal, task_id: str, version: int,
     task = get_task(session, task_id)
     _require_open(task)
     draft = get_draft(session, task.draft_id)
+    _require_destination(draft, edits)
     total = revalidate(draft, lines_of(session, draft.id), edits, md, today)
     if total > principal.approval_limit and principal.role != Role.ADMIN:
         raise Forbidden(f"order total {total} is above your approval limit "
@@ -206,6 +219,9 @@ def approve(session: Session, principal: Principal, task_id: str, version: int,
     approvals = list(task.decision.get("approvals", []))
     editors = set(task.decision.get("editors", []))
     if not edits.is_empty():
+        if task.decision.get("edits") not in (None, edits.model_dump(mode="json")):
+            # Earlier approvals were of other edits: they do not count for these.
+            approvals, editors = [], set()
         editors.add(principal.username)
     if principal.username in approvals:
         raise Conflict("you already approved this task; a second person must approve",
@@ -217,6 +233,7 @@ def approve(session: Session, principal: Principal, task_id: str, version: int,
         _bump(session, task, version, decision=pending)
         audit.record(session, actor=principal.username, action="review.first_approval",
                      entity="review_task", entity_id=task_id, after=pending)
+        _traced("review.first_approval", principal.username, task_id)
         return get_task(session, task_id)
     decision = ReviewDecision(action="approve", actor=principal.username, task_version=version,
                               edits=_merged_edits(task, edits))
@@ -225,7 +242,21 @@ def approve(session: Session, principal: Principal, task_id: str, version: int,
     audit.record(session, actor=principal.username, action="review.approve",
                  entity="review_task", entity_id=task_id,
                  after=decision.model_dump(mode="json"), detail={"approvals": approvals})
+    _traced("review.approve", principal.username, task_id, **{"intake.draft_id": draft.id})
+    propose_from_edits(session, draft=draft, lines=lines_of(session, draft.id),
+                       edits=decision.edits, proposed_by=min(editors, default=principal.username))
     return get_task(session, task_id)
+
+
+def _require_destination(draft: DraftOrder, edits: DraftEdits) -> None:
+    """An order must be deliverable: a known ship-to, or an address with a postal code."""
+    if edits.ship_to_id or (edits.ship_to and edits.ship_to.postal_code):
+        return
+    ship = (draft.resolution or {}).get("ship_to") or {}
+    address = ship.get("address") or {}
+    if ship.get("value") or address.get("postal_code"):
+        return
+    raise Unprocessable("choose a ship-to address before approving", code="ship_to_required")
 
 
 def _dual_control_met(approvals: list[str], editors: set[str]) -> bool:
@@ -270,7 +301,7 @@ def revalidate(draft: DraftOrder, lines: list[DraftLine], edits: DraftEdits, md:
 
 
 def _line_total(md: MasterData, customer_id: str | None, line: DraftLine | None,
-                edit: Any, today: date) -> Decimal:
+                edit: LineEdit | None, today: date) -> Decimal:
     sku = (edit.sku if edit and edit.sku else None) or (line.sku if line else None)
     qty = (edit.quantity if edit and edit.quantity else None) or (
         line.quantity if line else None)
@@ -291,5 +322,5 @@ def _line_total(md: MasterData, customer_id: str | None, line: DraftLine | None,
                 f"{quote.unit_price_ordered.amount}; give an override reason",
                 code="price_override_required")
         return (edit.unit_price * qty).quantize(Decimal("0.01"))
-    return quote.extended_price.amount
+    return Decimal(quote.extended_price.amount)
 

@@ -176,3 +176,14 @@ def raw_of(ctx: AppContext, message_id: str) -> bytes:
         row = s.get(RawMessage, message_id)
         assert row is not None
         return row.content
+
+
+def admin_headers(client: TestClient) -> dict[str, str]:
+    """A bearer header of a fresh admin API token in the client's database."""
+    from app.auth.service import issue_token
+    from app.auth.tables import Role
+    from app.core.db import session_scope
+
+    with session_scope(context_of(client).engine) as session:
+        token = issue_token(session, name="test-admin", role=Role.ADMIN)
+    return {"Authorization": f"Bearer {token}"}

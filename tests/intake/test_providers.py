@@ -16,6 +16,7 @@ from app.intake.tables import MessageStatus
 
 from .conftest import ClientFactory
 from .payloads import (
+    admin_headers,
     HTML,
     PDF,
     TEXT,
@@ -300,7 +301,7 @@ def test_ses_s3_action_is_quarantined_without_a_fetcher(client: TestClient) -> N
     assert row.quarantine_reason == "s3_fetch_unavailable: po-inbox/in/o3tnp8bb8l2"
     assert row.dedup_key == "mid:big-po@acme-industrial.com" and row.subject == "PO with drawings"
     assert jobs(context_of(client)) == []  # nothing to process until the bytes are here
-    listed = client.get("/v1/admin/quarantine").json()["items"]
+    listed = client.get("/v1/admin/quarantine", headers=admin_headers(client)).json()["items"]
     assert [m["id"] for m in listed] == [row.id]
 
 

@@ -17,7 +17,7 @@ from app.jobs.tables import JobStatus
 from tests.jobs.databases import make_context, settings_for, sqlite_url
 
 from .conftest import ClientFactory
-from .payloads import context_of, jobs, messages, po_email, raw_of
+from .payloads import admin_headers, context_of, jobs, messages, po_email, raw_of
 
 RFC822 = {"Content-Type": "message/rfc822"}
 
@@ -94,6 +94,9 @@ def test_bearer_token_when_configured(make_client: ClientFactory) -> None:
                      headers={**RFC822, "Authorization": "Bearer s3cret-intake-token"})
     assert ok.status_code == 202
     assert client.get("/v1/admin/quarantine").status_code == 401
+    intake_only = client.get("/v1/admin/quarantine",
+                             headers={"Authorization": "Bearer s3cret-intake-token"})
+    assert intake_only.status_code == 403, "the intake credential is not an admin"
 
 
 def test_quarantine_list(client: TestClient) -> None:
@@ -104,11 +107,13 @@ def test_quarantine_list(client: TestClient) -> None:
     with session_scope(ctx.engine) as s:
         service.quarantine(s, ids[0], "unreadable: no MIME structure")
         service.quarantine(s, ids[2], "sender_unknown")
-    listed = client.get("/v1/admin/quarantine", params={"limit": 10}).json()
+    admin = admin_headers(client)
+    listed = client.get("/v1/admin/quarantine", params={"limit": 10}, headers=admin).json()
     assert {m["id"]: m["quarantine_reason"] for m in listed["items"]} == {
         ids[0]: "unreadable: no MIME structure", ids[2]: "sender_unknown"}
     assert all(m["status"] == "quarantined" for m in listed["items"])
-    assert client.get("/v1/admin/quarantine", params={"limit": 0}).status_code == 422
+    assert client.get("/v1/admin/quarantine", params={"limit": 0},
+                      headers=admin).status_code == 422
 
 
 def test_normalise_message_id() -> None:

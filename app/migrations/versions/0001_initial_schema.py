@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 00:35:56.378772
+Create Date: 2026-11-22 00:41:57.208811
 """
 from alembic import op
 import sqlalchemy as sa
@@ -305,6 +305,7 @@ def upgrade() -> None:
     sa.Column('approval', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('acknowledgement', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('trace_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('resume_trace_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('created_at', app.core.types.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
@@ -352,6 +353,31 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_reservations_sku'), ['sku'], unique=False)
         batch_op.create_index(batch_op.f('ix_reservations_status'), ['status'], unique=False)
 
+    op.create_table('telemetry_spans',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('trace_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('span_id', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('parent_span_id', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('start_time', app.core.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('end_time', app.core.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('duration_ms', sa.Float(), nullable=False),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('status_message', sa.Text(), nullable=True),
+    sa.Column('attributes', sa.JSON(), nullable=False),
+    sa.Column('events', sa.JSON(), nullable=False),
+    sa.Column('links', sa.JSON(), nullable=False),
+    sa.Column('draft_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('origin_trace_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('telemetry_spans', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_telemetry_spans_draft_id'), ['draft_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_telemetry_spans_origin_trace_id'), ['origin_trace_id'], unique=False)
+        batch_op.create_index('ix_telemetry_spans_start', ['start_time'], unique=False)
+        batch_op.create_index('ix_telemetry_spans_trace', ['trace_id', 'start_time'], unique=False)
+
     op.create_table('users',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('username', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -367,6 +393,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_username'), ['username'], unique=True)
+
+    op.create_table('xref_proposals',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('customer_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('customer_item_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('sku', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('replaced_sku', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('proposed_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('draft_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('decided_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('created_at', app.core.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.types.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('xref_proposals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_xref_proposals_customer_id'), ['customer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_xref_proposals_draft_id'), ['draft_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_xref_proposals_status'), ['status'], unique=False)
 
     op.create_table('draft_lines',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -460,6 +506,7 @@ def upgrade() -> None:
     sa.Column('cost', app.core.db.DecimalText(length=40), nullable=False),
     sa.Column('lines', sa.JSON(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('booking_reference', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('created_at', app.core.types.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['order_id'], ['orders.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -497,10 +544,23 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_draft_lines_draft_id'))
 
     op.drop_table('draft_lines')
+    with op.batch_alter_table('xref_proposals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_xref_proposals_status'))
+        batch_op.drop_index(batch_op.f('ix_xref_proposals_draft_id'))
+        batch_op.drop_index(batch_op.f('ix_xref_proposals_customer_id'))
+
+    op.drop_table('xref_proposals')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_username'))
 
     op.drop_table('users')
+    with op.batch_alter_table('telemetry_spans', schema=None) as batch_op:
+        batch_op.drop_index('ix_telemetry_spans_trace')
+        batch_op.drop_index('ix_telemetry_spans_start')
+        batch_op.drop_index(batch_op.f('ix_telemetry_spans_origin_trace_id'))
+        batch_op.drop_index(batch_op.f('ix_telemetry_spans_draft_id'))
+
+    op.drop_table('telemetry_spans')
     with op.batch_alter_table('reservations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reservations_status'))
         batch_op.drop_index(batch_op.f('ix_reservations_sku'))
