@@ -91,4 +91,4 @@ def test_record_and_replay_are_wired_through_the_factory(
 
     assert recorded == replayed
     assert replayed.extractor == "llm+rules"
-    assert replayed.customer_po_number.confidence > 0.95  # both readers agree
+    assert replayed.customer_po_number.confidence > 0.9  # both readers agree

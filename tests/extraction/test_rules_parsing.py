@@ -268,6 +268,6 @@ def test_change_wording_in_printed_terms_is_not_a_change() -> None:
 
     terms = "PO 1234\n" + "x" * 300 + "\nTERMS AND CONDITIONS\nBuyer may cancel this order or "
     terms += "issue a change order; any cancellation of this order must be in writing."
-    assert is_change([terms]) == (False, 0.7)
+    assert is_change([terms])[0] is False
     assert is_change(["AMENDMENT NO. 1: THIS IS NOT A NEW ORDER"])[0] is True
     assert is_change(["Hi, please cancel our PO 1234."])[0] is True

@@ -1,4 +1,4 @@
-"""`intake masterdata load|export` and the demo loader, with create_all instead of migrations."""
+"""`intake masterdata load|export` and the demo loader, on real migrations."""
 
 from __future__ import annotations
 
@@ -14,20 +14,10 @@ from app.core.config import Settings
 from app.core.db import make_engine, session_scope
 from app.masterdata import service
 
-from .conftest import create_tables
-
 
 @pytest.fixture
-def url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    def create_all(database_url: str) -> None:
-        engine = make_engine(database_url)
-        create_tables(engine)
-        engine.dispose()
-
-    monkeypatch.setattr(app.cli, "COMMAND_MODULES", ("app.masterdata.cli",))
-    monkeypatch.setattr(app.masterdata.cli, "upgrade", create_all)
-    monkeypatch.setattr(app.masterdata.cli, "migrations_current", lambda engine: True)
-    monkeypatch.setattr(app.demo, "upgrade", create_all)
+def url(tmp_path: Path) -> str:
+    """A fresh SQLite file; the commands run the real migrations themselves."""
     return f"sqlite:///{tmp_path / 'cli.db'}"
 
 

@@ -235,6 +235,8 @@ def _collect(layout: Layout, line: Line, start: int, end: int) -> ShipTo | None:
     if cut and not (SHIP_TO.search(cut_text) or BILL_TO.search(cut_text) or _STOP.search(cut_text)):
         lines.append(cut)
         x0, x1 = cut[0].x0, max(x1, cut[-1].x1)
+        if cut_text.count(",") >= 2:  # 'Ship to: name, street, city, ST zip' on one line
+            return ShipTo([cut_text], cut, 0.7)
     prev = line
     for nxt in layout.lines[line.index + 1 : line.index + 9]:
         if nxt.page != prev.page or nxt.top - prev.bottom > 1.8 * layout.line_height:

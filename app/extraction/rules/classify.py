@@ -21,6 +21,18 @@ CHANGE = re.compile(
     r"bitte\s+stornieren|annulation\s+de\s+(?:la\s+|notre\s+)?commande|annuler\s+(?:la|notre)\s+"
     r"commande|cancelar\s+(?:el|nuestro)\s+pedido)\b"
 )
+# A request to alter an order already placed ('please change PO 123: qty should be 24, not 12').
+ALTER = re.compile(
+    rf"(?i)\b(?:(?:please|pls|kindly|we\s+need\s+to|we\s+would\s+like\s+to)\s+(?:change|amend|"
+    rf"modify|revise|update|correct|adjust|increase|reduce|decrease)\s+{_ORDER_REF}|"
+    rf"changes?\s+to\s+{_ORDER_REF}|this\s+is\s+a\s+change\b|"
+    r"(?:qty|quantity|menge|cantidad|quantité)\b[^.\n]{0,60}\bshould\s+(?:be|read)\s+\d[\d.,]*"
+    r"\s*(?:\w+\s+)?(?:,?\s*not|instead\s+of|rather\s+than)\s+\d|"
+    r"(?:bitte|wir\s+möchten)\s+(?:die\s+|unsere\s+)?bestellung\b[^.\n]{0,40}\b(?:ändern|"
+    r"ergänzen|korrigieren)|zur\s+bestellung\s+\S+\s+ergänzen|merci\s+de\s+modifier\s+"
+    r"(?:la\s+|notre\s+)?commande|(?:por\s+favor|favor\s+de)\s+(?:modificar|cambiar)\s+"
+    r"(?:el\s+|nuestro\s+)?pedido)"
+)
 ORDER_WORDS = re.compile(
     r"(?i)\b(purchase\s+order|p\.?o\.?\s*(?:#|no|number|:)|order\s+(?:no|number|#)|bestellung|"
     r"bestellnummer|bon\s+de\s+commande|commande|pedido|orden\s+de\s+compra|please\s+(?:send|ship|"
@@ -48,9 +60,16 @@ def without_terms(text: str) -> str:
 
 
 def is_change(texts: list[str]) -> tuple[bool, float]:
-    """Amendment or cancellation wording in the message, outside printed terms."""
-    hit = any(AMENDMENT.search(t) or CHANGE.search(without_terms(t)) for t in texts)
-    return (True, 0.85) if hit else (False, 0.7)
+    """Amendment, alteration or cancellation wording in the message, outside printed terms."""
+    kinds = [bool(AMENDMENT.search(t) or CHANGE.search(without_terms(t))
+                  or ALTER.search(without_terms(t))) for t in texts]
+    signals = sum(kinds)
+    explicit = any(CHANGE.search(without_terms(t)) or AMENDMENT.search(t) for t in texts)
+    if signals and explicit and any(ALTER.search(without_terms(t)) for t in texts):
+        return True, 0.96  # asked to change, and said it is a change order
+    if signals:
+        return True, 0.9
+    return False, 0.93
 
 
 STRONG_ORDER = re.compile(

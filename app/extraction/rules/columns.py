@@ -8,7 +8,13 @@ from itertools import pairwise
 
 from app.extraction.rules.layout import Layout, Line, Token
 from app.extraction.rules.numbers import looks_numeric
-from app.extraction.rules.vocabulary import LABEL_ROLE, MAX_LABEL_WORDS, Role, role_of
+from app.extraction.rules.vocabulary import (
+    LABEL_ROLE,
+    MAX_LABEL_WORDS,
+    Role,
+    role_of,
+    second_quantity_is_unit,
+)
 
 LABEL_WORDS = frozenset(w for label in LABEL_ROLE for w in label.split())
 MAX_HEADER_LINES = 4
@@ -106,6 +112,9 @@ def _match_cells(cells: list[_Cell], char_width: float) -> list[Column]:
 
 def _dedupe(columns: list[Column]) -> list[Column]:
     """One column per value role: the longer label wins, then the rightmost amount."""
+    roles = second_quantity_is_unit([c.label for c in columns], [c.role for c in columns])
+    for column, role in zip(columns, roles, strict=True):
+        column.role = role or column.role
     for role in {c.role for c in columns if c.role != "other"}:
         same = [c for c in columns if c.role == role]
         if len(same) < 2:

@@ -41,6 +41,11 @@ _DAY_MONTH = re.compile(
     rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|\.|º)?\s+(?:de\s+)?{_MONTH}"
     rf"(?:,?\s+(?:de\s+)?(?P<y>\d{{4}}))?\b"
 )
+# '02-Oct-2026', '2.Okt.26', '02/Oct/2026': day, month name and year joined by - / or .
+_DAY_MON_YEAR = re.compile(
+    r"(?<![\w/.-])(?P<d>\d{1,2})\s?(?P<sep>[-/.])\s?(?P<mon>[A-Za-zÀ-ÿ]{3,9})\.?\s?(?P=sep)?\s?"
+    r"(?P<y>\d{4}|\d{2})(?![\w/])"
+)
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b")
 _NO_YEAR = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?![\d/.])")
 
@@ -120,6 +125,9 @@ def find_dates(
         add(_make(int(m["y"]), int(m["m"]), int(m["d"])), m.span())
     for m in _NUMERIC.finditer(text):
         add(_numeric(m, order), m.span())
+    for m in _DAY_MON_YEAR.finditer(text):
+        month = MONTHS.get(m["mon"].casefold())
+        add(_make(_full_year(m["y"]), month, int(m["d"])) if month else None, m.span())
     for pattern in (_DAY_MONTH, _MONTH_DAY):
         for m in pattern.finditer(text):
             value, has_year = _named(m, default_year)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from typing import TypeVar
 
 from app.documents.model import DocumentKind, ParsedDocument, ParsedMessage
-from app.extraction.rules import header, party
+from app.extraction.rules import charges, header, party
 from app.extraction.rules.address import find_ship_to, parse_address
 from app.extraction.rules.classify import is_change, is_order
+from app.extraction.rules.confidence import calibrate_header, line_confidence, lines_verified
 from app.extraction.rules.currency import find_currency
 from app.extraction.rules.dates import infer_day_order, year_of
 from app.extraction.rules.labels import Candidate
@@ -42,10 +42,11 @@ class RulesExtractor:
             order.warnings.extend(w for d in main.drafts for w in d.warnings)
         ordered = _by_priority(readings, main)
         _fill_header(order, ordered, message)
-        _cross_check(order, main)
+        _fill_charges(order, ordered)
         _classify(order, message, readings)
-        if order.is_order.value is False:
-            _clear_header(order)
+        _calibrate(order, main)
+        if order.is_order.value is False and not order.is_change.value:
+            _clear_order(order)
         order.warnings.extend(_code_warnings(order))
         order.warnings = sorted(set(order.warnings))
         return order
@@ -177,33 +178,36 @@ def _fill_customer(
         order.customer_name = Extracted(value=name, confidence=0.4)
 
 
-def _line_total(order: ExtractedOrder, main: DocReading) -> Decimal | None:
-    amounts = [
-        d.amount
-        if d.amount is not None
-        else (
-            d.quantity * d.unit_price
-            if d.quantity is not None and d.unit_price is not None
-            else None
-        )
-        for d in main.drafts
-    ]
-    if not amounts or any(a is None for a in amounts):
-        return None
-    return sum((a for a in amounts if a is not None), Decimal(0))
+def _fill_charges(order: ExtractedOrder, readings: list[DocReading]) -> None:
+    """Stated tax, freight and other charges, from the first document that states each."""
+    for name, find in (
+        ("tax", lambda r: charges.find_charge(r.layout, charges.TAX, r.ctx.decimal_comma,
+                                              r.used_lines)),
+        ("freight", lambda r: charges.find_charge(r.layout, charges.FREIGHT,
+                                                  r.ctx.decimal_comma, r.used_lines)),
+        ("other_charges", lambda r: charges.other_charges(r.layout, r.ctx.decimal_comma,
+                                                          r.used_lines)),
+    ):
+        _set(order, name, _first(readings, find))
 
 
-def _cross_check(order: ExtractedOrder, main: DocReading | None) -> None:
-    """Lines that add up to the stated total make both more credible."""
-    if main is None or order.total.value is None or not main.drafts:
+def _calibrate(order: ExtractedOrder, main: DocReading | None) -> None:
+    """Calibrated confidences: header fields by their evidence, lines by what checks them."""
+    calibrate_header(order)
+    if main is None or not main.drafts:
         return
-    summed = _line_total(order, main)
-    if summed is not None and abs(summed - order.total.value) <= Decimal("0.01"):
-        order.total.confidence = 0.97
-        for line in order.lines:
-            for fld in (line.quantity, line.unit_price, line.customer_item_code, line.description):
-                if fld.value is not None:
-                    fld.confidence = min(0.98, fld.confidence + 0.05)
+    subtotal = charges.find_charge(
+        main.layout, charges.SUBTOTAL, main.ctx.decimal_comma, main.used_lines
+    )
+    verified = lines_verified(main.drafts, order, subtotal.value if subtotal else None)
+    if verified and order.total.value is not None:
+        order.total.confidence = max(order.total.confidence, 0.97)
+    change = bool(order.is_change.value)
+    for line, draft in zip(order.lines, main.drafts, strict=True):
+        conf = line_confidence(draft, main.method, verified=verified, change=change)
+        for fld in (line.customer_item_code, line.description, line.quantity, line.unit_price):
+            fld.confidence = conf if fld.value is not None else 0.0
+        line.uom.confidence = round(conf * 0.9, 3) if line.uom.value is not None else 0.0
 
 
 def _classify(order: ExtractedOrder, message: ParsedMessage, readings: list[DocReading]) -> None:
@@ -214,12 +218,15 @@ def _classify(order: ExtractedOrder, message: ParsedMessage, readings: list[DocR
     order.is_order = Extracted(value=value, confidence=conf)
     changed, conf = is_change(texts)
     order.is_change = Extracted(value=changed, confidence=conf)
+    if changed and not value:  # a change to an order is order business, lines or not
+        order.is_order = Extracted(value=True, confidence=min(conf, 0.9))
 
 
-def _clear_header(order: ExtractedOrder) -> None:
-    """A message that is not an order states no order fields."""
-    for name in ExtractedOrder.SCORED_FIELDS:
+def _clear_order(order: ExtractedOrder) -> None:
+    """A message that is not an order states no order fields and orders no lines."""
+    for name in (*ExtractedOrder.SCORED_FIELDS, "tax", "freight", "other_charges"):
         setattr(order, name, getattr(order, name).__class__())
+    order.lines = []
 
 
 def _line_conf(draft: DraftLine) -> float:

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.documents.model import Table
+from app.extraction.rules.header import ISO_CURRENCIES
 from app.extraction.rules.layout import Layout, Token
 from app.extraction.rules.lines_model import DraftLine
 from app.extraction.rules.numbers import has_non_ascii_digits, parse_number
 from app.extraction.rules.table_layout import STOP_ROW
-from app.extraction.rules.vocabulary import Role, role_of
+from app.extraction.rules.vocabulary import Role, role_of, second_quantity_is_unit
 
 SCAN_ROWS = 15
 
@@ -27,6 +28,7 @@ class GridRow:
 def header_roles(row: list[str]) -> list[Role | None]:
     """The role of each header cell; 'item' becomes 'line' when a code column exists."""
     roles: list[Role | None] = [role_of(cell) if cell.strip() else None for cell in row]
+    roles = second_quantity_is_unit(row, roles)
     seen: set[Role] = set()
     for i, role in enumerate(roles):
         if role is not None and role in seen and role != "other":
@@ -84,7 +86,8 @@ def read_row(
         draft.description.append(desc)
     if draft.code is None and not desc:
         return None
-    draft.uom = _cell(row, roles, "uom") or None
+    unit = _cell(row, roles, "uom")
+    draft.uom = unit if unit and unit.upper() not in ISO_CURRENCIES else None
     draft.unit_price = _number(_cell(row, roles, "price"), draft, decimal_comma)
     draft.amount = _number(_cell(row, roles, "amount"), draft, decimal_comma)
     return draft

@@ -13,6 +13,12 @@ TEXT_CHAR_WIDTH = 6.0  # plain text: one character column, in pseudo points
 TEXT_LINE_HEIGHT = 12.0
 TOUCH_GAP = 0.3  # points: fragments closer than this are one word
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# A forward divider: the quoted lines after it are the forwarded message, to be read as text.
+FORWARD_DIVIDER = re.compile(
+    r"(?i)^\s*(?:-+\s*)?(?:forwarded\s+message|begin\s+forwarded\s+message|"
+    r"weitergeleitete\s+nachricht|message\s+transf[ée]r[ée]|mensaje\s+reenviado)"
+)
+_QUOTE_MARK = re.compile(r"^(?:\s*>)+ ?")
 
 
 @dataclass
@@ -149,16 +155,27 @@ def _from_words(doc: ParsedDocument) -> Layout:
     )
 
 
+def _unquote(content: str, forwarded: bool) -> tuple[str, int]:
+    """A forwarded line without its '>' marks (blanked, so offsets stay), and the mark width."""
+    m = _QUOTE_MARK.match(content) if forwarded else None
+    if m is None:
+        return content, 0
+    return " " * m.end() + content[m.end() :], m.end()
+
+
 def _from_text(doc: ParsedDocument) -> Layout:
     lines: list[Line] = []
     offset = 0
+    forwarded = False
     for row, raw_line in enumerate(doc.text.splitlines(keepends=True)):
         content = raw_line.rstrip("\r\n").expandtabs(8) if "\t" not in raw_line else raw_line
+        forwarded = forwarded or bool(FORWARD_DIVIDER.match(content))
+        content, mark = _unquote(content, forwarded)
         tokens = [
             Token(
                 text=m.group(),
-                x0=m.start() * TEXT_CHAR_WIDTH,
-                x1=m.end() * TEXT_CHAR_WIDTH,
+                x0=(m.start() - mark) * TEXT_CHAR_WIDTH,
+                x1=(m.end() - mark) * TEXT_CHAR_WIDTH,
                 top=row * TEXT_LINE_HEIGHT,
                 bottom=row * TEXT_LINE_HEIGHT + 10,
                 page=None,
@@ -209,3 +226,14 @@ def split_phrases(line: Line, gap: float) -> list[list[Token]]:
         else:
             phrases.append([tok])
     return phrases
+
+
+def spaced_text(line: Line, char_width: float) -> str:
+    """The line's text with wide gaps (more than a word space) kept as two spaces."""
+    parts: list[str] = []
+    for k, tok in enumerate(line.tokens):
+        if k:
+            gap = tok.x0 - line.tokens[k - 1].x1
+            parts.append("  " if gap > 1.5 * char_width else " ")
+        parts.append(tok.text)
+    return "".join(parts)

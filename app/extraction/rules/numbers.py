@@ -65,7 +65,21 @@ _WORDS = {
     "cinco": 5,
     "diez": 10,
     "doce": 12,
+    "elf": 11,
+    "zwanzig": 20,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "onze": 11,
+    "vingt": 20,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "nueve": 9,
+    "quince": 15,
+    "veinte": 20,
 }
+NUMBER_WORDS = frozenset(_WORDS)
 
 
 def has_non_ascii_digits(text: str) -> bool:

@@ -5,22 +5,21 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from app.extraction.rules.layout import Layout, Line, Token
+from app.extraction.rules.item_line import read_item_line
+from app.extraction.rules.layout import Layout, Line, Token, spaced_text
 from app.extraction.rules.lines_model import DraftLine
-from app.extraction.rules.numbers import has_non_ascii_digits, number_from_words, parse_number
-
-UNIT_WORDS = (
-    r"(?:ea|each|pcs?\.?|pieces?|units?|cases?|cs|boxes|box|bx|cartons?|ctns?|packs?|pk|"
-    r"packages?|pallets?|plts?|rolls?|bags?|bottles?|cans?|drums?|kits?|sets?|pairs?|dozen|"
-    r"doz|dz|reams?|tubes?|sheets?|meters?|metres?|m|kg|lbs?|ft|feet|lf|liters?|litres?|"
-    r"gallons?|gal|stk\.?|stück|st\.|pièces?|unités?|unidades?|cajas?|bo[iî]tes?|kartons?|"
-    r"pakete?|rollen|flaschen|sacks?|spools?)"
+from app.extraction.rules.numbers import (
+    NUMBER_WORDS,
+    has_non_ascii_digits,
+    number_from_words,
+    parse_number,
 )
+from app.extraction.rules.vocabulary import UNIT_WORDS
+
+_WORD_NUMBER = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _NUM = (
-    r"(?P<qty>\d[\d.,]*|[٠-٩۰-۹０-９]+|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|dozen|a dozen|zwei|drei|vier|"
-    r"fünf|zehn|deux|trois|quatre|cinq|dix|dos|tres|cuatro|cinco|diez)(?:[\s-](?:five|dozen|"
-    r"hundred))?)"
+    rf"(?P<qty>\d[\d.,]*|[٠-٩۰-۹０-９]+|(?:a dozen|{_WORD_NUMBER})"
+    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine|dozen|hundred))?)"
 )
 _LEAD = (
     r"(?:(?:please|pls|kindly)\s+(?:send|ship|supply|deliver|order|provide|book|add|"
@@ -226,20 +225,60 @@ def read_kv_blocks(
     return out
 
 
+_CLAUSE_SPLIT = re.compile(
+    r"(?i)(?<!\d)[.;:!?](?=\s|$)|,\s+(?=(?:and\s+)?(?:\d|an?\s))|"
+    r"\s+(?:and|plus|as well as|y|und|sowie|et|e)\s+"
+)
+_ORDER_LEAD = re.compile(
+    r"(?i)\b(?:send|ship|supply|deliver|order|need|want|require|would like|add|book|"
+    r"pedimos|necesitamos|enviar|env[íi]en|brauchen|ben[öo]tigen|bestellen|liefern|"
+    r"commandons|besoin|envoyer|livrer)\b"
+)
+_ARTICLE = re.compile(r"(?i)^(?:the|of the|die|der|den|les|des|los|las)\s+")
+
+
+def _clause_item(clause: str, decimal_comma: bool | None, lead: bool) -> DraftLine | None:
+    """The item a clause orders, read from its first quantity word or number."""
+    for m in re.finditer(r"\S+", clause):
+        word = m.group().casefold().strip("(")
+        if not (word[:1].isdigit() or word in NUMBER_WORDS) or (word in {"a", "an"} and not lead):
+            continue
+        draft = read_prose_line(clause[m.start() :], decimal_comma)
+        if draft is not None and (draft.code or lead):
+            draft.description = [_ARTICLE.sub("", d) for d in draft.description]
+            return draft
+    return None
+
+
+def read_clauses(text: str, decimal_comma: bool | None) -> list[DraftLine]:
+    """Items ordered inside a sentence ('please send 4 x AB-12 Lamp and six CD-34 gloves')."""
+    lead = bool(_ORDER_LEAD.search(text))
+    drafts = []
+    for clause in _CLAUSE_SPLIT.split(text):
+        draft = _clause_item(clause.strip(), decimal_comma, lead) if clause.strip() else None
+        if draft is not None:
+            drafts.append(draft)
+    return drafts
+
+
 def read_prose(
     layout: Layout, skip: set[int], decimal_comma: bool | None
 ) -> list[tuple[DraftLine, Line]]:
-    """Items of every line that reads as an order sentence ('Label: value' lines only when the
-    value itself orders something)."""
+    """Items of every line that reads as an item line or an order sentence ('Label: value'
+    lines only when the value itself orders something)."""
     out: list[tuple[DraftLine, Line]] = []
     for line in layout.lines:
         labelled = _KV.match(line.text)
         if line.index in skip or (labelled and not QTY_FIRST.match(labelled.group("value"))):
+            if line.index not in skip and labelled:
+                out += [(d, line) for d in read_clauses(line.text, decimal_comma)]
             continue
-        draft = read_prose_line(line.text, decimal_comma)
-        if draft is not None:
-            _attach_tokens(draft, line)
-            out.append((draft, line))
+        draft = read_item_line(spaced_text(line, layout.char_width), decimal_comma)
+        draft = draft or read_prose_line(line.text, decimal_comma)
+        drafts = [draft] if draft is not None else read_clauses(line.text, decimal_comma)
+        for found in drafts:
+            _attach_tokens(found, line)
+            out.append((found, line))
     return out
 
 

@@ -9,7 +9,7 @@ import re
 from app.extraction.rules.columns import Column
 from app.extraction.rules.layout import Token
 from app.extraction.rules.numbers import has_non_ascii_digits, looks_numeric
-from app.extraction.rules.vocabulary import Role
+from app.extraction.rules.vocabulary import UNIT_WORDS, Role
 
 NUMERIC_ROLES: frozenset[Role] = frozenset({"quantity", "price", "amount", "discount", "tax"})
 SINGLE_ROLES: frozenset[Role] = NUMERIC_ROLES | {"line", "code", "item", "uom"}
@@ -21,6 +21,7 @@ _DATE_LIKE = re.compile(
     r"\d{1,4}\s?[/-]\s?\d{1,2}|^\d{1,2}\.\d{1,2}\.\d{2,4}$|^[/-]\s?\d{2,4}$|^\d{2,4}$|"
     r"^(?:[Jj]an|[Ff]eb|[Mm]ar|[Aa]pr|[Mm]ay|[Jj]un|[Jj]ul|[Aa]ug|[Ss]ep|[Oo]ct|[Nn]ov|[Dd]ec)"
 )
+_UNIT_WORD = re.compile(rf"^{UNIT_WORDS}\.?$", re.IGNORECASE)
 MISFIT = 6.0
 EXTRA_TOKEN = 3.0
 POSITION_WEIGHT = 0.5
@@ -31,7 +32,10 @@ def type_cost(role: Role, tok: Token) -> float:
     text = tok.text
     numeric = looks_numeric(text) or has_non_ascii_digits(text)
     if role in NUMERIC_ROLES:
-        return 0.0 if numeric else (0.5 if _MARK.match(text) else MISFIT)
+        if numeric:
+            return 0.0
+        unit = role == "quantity" and _UNIT_WORD.match(text)  # '1.000 Stk' in a Menge column
+        return 0.5 if _MARK.match(text) or unit else MISFIT
     if role == "line":
         return 0.0 if _LINE_NO.match(text) else MISFIT
     if role in ("code", "item"):

@@ -8,12 +8,12 @@ from decimal import Decimal
 
 from app.extraction.rules.columns import TableHeader, find_headers
 from app.extraction.rules.dates import DayOrder, find_dates
+from app.extraction.rules.header import ISO_CURRENCIES
 from app.extraction.rules.layout import Layout, Line, Token
 from app.extraction.rules.lines_model import DraftLine
 from app.extraction.rules.numbers import has_non_ascii_digits, looks_numeric, parse_number
-from app.extraction.rules.prose import UNIT_WORDS
 from app.extraction.rules.row_assign import NUMERIC_ROLES, assign
-from app.extraction.rules.vocabulary import Role, role_of
+from app.extraction.rules.vocabulary import UNIT_WORDS, Role, role_of
 
 STOP_ROW = re.compile(
     r"(?i)^\W*(sub-?\s?total|total|grand total|order total|tax|vat|freight|shipping|handling|"
@@ -71,7 +71,9 @@ def _unit_beside_quantity(tokens: list[Token], cells: dict[Role, list[Token]], g
     if "uom" in cells or not qty:
         return
     after = [t for t in tokens if t.x0 > qty[0].x1]
-    if after and after[0].x0 - qty[0].x1 <= 3 * gap and _UNIT_WORD.match(after[0].text):
+    unit = after[0].text if after else ""
+    if after and after[0].x0 - qty[0].x1 <= 3 * gap and _UNIT_WORD.match(unit) \
+            and unit.upper() not in ISO_CURRENCIES:
         for toks in cells.values():
             if after[0] in toks:
                 toks.remove(after[0])
@@ -87,6 +89,8 @@ def _fix_types(cells: dict[Role, list[Token]]) -> None:
         for tok in cells.get(role, []):
             if looks_numeric(tok.text) or has_non_ascii_digits(tok.text):
                 keep.append(tok)
+            elif tok.text.upper() in ISO_CURRENCIES:
+                continue  # 'USD 11.50': the currency of a price, not a unit
             elif role == "quantity" and tok.text.isalpha() and "uom" not in cells:
                 cells["uom"] = [tok]
             elif len(tok.text) > 2 and not re.fullmatch(r"[%$€£]|[A-Z]{1,3}", tok.text):

@@ -19,6 +19,15 @@ Role = Literal[
     "tax",
     "other",
 ]
+# Units of measure as written after a quantity, in EN/DE/FR/ES.
+UNIT_WORDS = (
+    r"(?:ea|each|pcs?\.?|pieces?|units?|cases?|cs|boxes|box|bx|cartons?|ctns?|packs?|pk|"
+    r"packages?|pallets?|plts?|rolls?|bags?|bottles?|cans?|drums?|kits?|sets?|pairs?|dozen|"
+    r"doz|dz|reams?|tubes?|sheets?|meters?|metres?|m|kg|lbs?|ft|feet|lf|liters?|litres?|"
+    r"gallons?|gal|stk\.?|stück|st\.|pièces?|unités?|unidades?|cajas?|bo[iî]tes?|kartons?|"
+    r"pakete?|rollen|flaschen|sacks?|spools?|pares|paires|paar|bx|pr|prs|rl|dr|ctn|kart\.?|"
+    r"pkgs?|bundles?|bdl|coils?|tins?|jars?|cartridges?)"
+)
 VALUE_ROLES: tuple[Role, ...] = (
     "code",
     "description",
@@ -258,6 +267,9 @@ _LABELS: dict[Role, tuple[str, ...]] = {
     ),
 }
 
+# Labels that name the quantity alone but the unit when another column holds the quantity.
+QUANTITY_OR_UNIT = frozenset({"units", "pcs"})
+
 LABEL_ROLE: dict[str, Role] = {label: role for role, labels in _LABELS.items() for label in labels}
 MAX_LABEL_WORDS = 3
 
@@ -275,3 +287,16 @@ def role_of(text: str) -> Role | None:
     if role is None:
         role = LABEL_ROLE.get(re.sub(r"[.()$€£:]", "", key).strip())
     return role
+
+
+def second_quantity_is_unit(labels: list[str], roles: list[Role | None]) -> list[Role | None]:
+    """With two quantity labels and no unit column, a 'Units'/'Pcs' label names the unit."""
+    quantities = [i for i, r in enumerate(roles) if r == "quantity"]
+    if len(quantities) < 2 or "uom" in roles:
+        return roles
+    out = list(roles)
+    for i in quantities:
+        if normalise_label(labels[i]) in QUANTITY_OR_UNIT:
+            out[i] = "uom"
+            break
+    return out
