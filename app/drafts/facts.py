@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -16,22 +17,23 @@ _CREDIT: dict[str, CreditStatus] = {"ok": "ok", "on_hold": "hold", "over_limit":
 
 
 def document_confidence(extracted: ExtractedOrder) -> float:
-    """How sure we are of the order as a whole: its weakest stated field or line.
+    """How sure we are of the order as a whole: its weakest field or line.
 
-    Fields the document does not state are left out (their absence has reasons of its own);
-    an order with no lines has no confidence at all.
+    A field read as absent counts too when the extractor says how sure it is of that (a missed
+    PO number must lower the score); one with no opinion (confidence 0) is left out. An order
+    with no lines has no confidence at all.
     """
     if not extracted.lines:
         return 0.0
     scores = [f.confidence for f in (extracted.customer_po_number, extracted.order_date,
                                      extracted.requested_delivery_date, extracted.currency,
-                                     extracted.total) if f.value is not None]
+                                     extracted.total)
+              if f.value is not None or f.confidence > 0]
     for line in extracted.lines:
         item = max(line.customer_item_code.confidence if line.customer_item_code.value else 0.0,
                    line.description.confidence if line.description.value else 0.0)
         scores.append(min(line.quantity.confidence, item))
-        if line.unit_price.value is not None:
-            scores.append(line.unit_price.confidence)
+        scores += [f.confidence for f in (line.unit_price, line.uom) if f.value is not None]
     return round(min(scores), 4)
 
 
@@ -41,6 +43,44 @@ def parse_problems(parsed: ParsedMessage) -> list[str]:
     for doc in parsed.documents:
         found += [f"{p.split(':')[0]}: {doc.filename or doc.document_id}" for p in doc.problems]
     return found
+
+
+SUSPICIOUS_CHARACTERS = "suspicious_characters"
+_CHARACTER_WARNINGS = ("non_ascii_digits", "confusable_chars")
+
+
+def character_problems(parsed: ParsedMessage, extracted: ExtractedOrder) -> list[str]:
+    """Digits that are not ASCII and codes with invisible or look-alike characters: a person
+    reads them, nothing converts them silently (Decimal("١٢") is 12)."""
+    found = [w for w in _CHARACTER_WARNINGS if w in extracted.warnings]
+    texts = [parsed.subject, *(doc.text for doc in parsed.documents),
+             *(cell for doc in parsed.documents for table in doc.tables
+               for row in table.rows for cell in row)]
+    if "non_ascii_digits" not in found and any(_foreign_digit(t) for t in texts):
+        found.append("non_ascii_digits")
+    codes = [extracted.customer_po_number.value,
+             *(line.customer_item_code.value for line in extracted.lines)]
+    if "confusable_chars" not in found and any(_confusable(c) for c in codes if c):
+        found.append("confusable_chars")
+    return [f"{SUSPICIOUS_CHARACTERS}: {problem}" for problem in found]
+
+
+def _foreign_digit(text: str) -> bool:
+    return any(not ch.isascii() and unicodedata.category(ch) == "Nd" for ch in text)
+
+
+_LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN")
+
+
+def _confusable(code: str) -> bool:
+    """A code with a format character (zero-width, bidi), a compatibility form (fullwidth
+    letters, ligatures), or Latin mixed with a script whose letters pass for Latin ones."""
+    if any(unicodedata.category(ch) == "Cf" for ch in code):
+        return True
+    if unicodedata.normalize("NFKC", code) != code:
+        return True
+    scripts = {unicodedata.name(ch, "?").split(" ")[0] for ch in code if ch.isalpha()}
+    return "LATIN" in scripts and any(s in scripts for s in _LOOKALIKE_SCRIPTS)
 
 
 def gather_facts(*, parsed: ParsedMessage, extracted: ExtractedOrder,
@@ -70,7 +110,7 @@ def gather_facts(*, parsed: ParsedMessage, extracted: ExtractedOrder,
         is_change=bool(extracted.is_change.value),
         injection_suspected=injection_found or any(
             w.startswith("possible_injection") for w in extracted.warnings),
-        parse_problems=parse_problems(parsed),
+        parse_problems=parse_problems(parsed) + character_problems(parsed, extracted),
         extractor_failure=extractor_failure is not None,
     )
 
