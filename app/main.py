@@ -14,6 +14,7 @@ from app.core.context import AppContext
 from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
 from app.health.router import router as health_router
+from app.ui.security import SecurityHeadersMiddleware
 
 
 def create_app(settings: Settings | None = None, context: AppContext | None = None,
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
                   description="Purchase orders by email to priced, checked sales orders.")
     app.state.context = ctx
     install_error_handlers(app)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(health_router)
     from app.routes import include_routers
 
