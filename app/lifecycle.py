@@ -14,18 +14,24 @@ async def startup(ctx: AppContext, *, migrate: bool, start_worker: bool) -> None
     if migrate:
         await asyncio.to_thread(upgrade, ctx.settings.database_url)
     if start_worker:
+        from app.jobs.backend import make_worker
         from app.jobs.handlers import handlers_for
-        from app.jobs.worker import Worker
 
-        worker = Worker(ctx, registry=handlers_for(ctx), name="embedded")
+        worker = make_worker(ctx, registry=handlers_for(ctx), name="embedded")
         worker.start()
         ctx.extras[WORKER] = worker
 
 
 async def shutdown(ctx: AppContext) -> None:
-    from app.jobs.worker import Worker
+    from app.jobs.backend import JobWorker
 
     worker = ctx.extras.pop(WORKER, None)
-    if isinstance(worker, Worker):
+    if isinstance(worker, JobWorker):
         await asyncio.to_thread(worker.stop)
     ctx.tracer_provider.force_flush()
+    from app.metrics.instruments import IntakeMetrics
+    from app.metrics.setup import METRICS
+
+    metrics = ctx.extras.get(METRICS)
+    if isinstance(metrics, IntakeMetrics):
+        metrics.meter_provider.force_flush()

@@ -1,4 +1,4 @@
-"""`intake worker`: the job worker in a process of its own (PostgreSQL scale-out)."""
+"""`intake worker`: the job worker in a process of its own (procrastinate on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ def register(sub: Any) -> None:
                         help="worker threads (default: INTAKE_WORKER_CONCURRENCY)")
     worker.add_argument("--kinds", default=None,
                         help="comma-separated job kinds to take (default: every kind)")
+    worker.add_argument("--lease-s", type=float, default=None,
+                        help="seconds before a silent worker's jobs run elsewhere "
+                             "(default: INTAKE_JOB_LEASE_S)")
     worker.set_defaults(func=_worker)
 
 
@@ -23,15 +26,16 @@ def _worker(args: argparse.Namespace) -> int:
     from app.core.context import AppContext
     from app.core.logging import configure_logging
     from app.core.telemetry import install_global
+    from app.jobs.backend import make_worker
     from app.jobs.handlers import handlers_for
-    from app.jobs.worker import Worker
 
     settings = settings_from(args)
     configure_logging(settings.log_level, settings.log_json)
     ctx = AppContext.create(settings)
     install_global(ctx.tracer_provider)
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] if args.kinds else None
-    worker = Worker(ctx, registry=handlers_for(ctx), concurrency=args.concurrency, kinds=kinds)
+    worker = make_worker(ctx, registry=handlers_for(ctx), concurrency=args.concurrency,
+                         kinds=kinds, lease_s=args.lease_s)
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         worker.request_stop()

@@ -9,10 +9,11 @@ from datetime import timedelta
 from typing import Any
 
 from opentelemetry import trace
+from opentelemetry.trace import SpanContext
 from sqlmodel import Session
 
 from app.core.time import utcnow
-from app.jobs import repository
+from app.jobs import procrastinate_queue, repository
 from app.jobs.tables import Job, JobStatus
 
 MAX_ERROR_CHARS = 4000
@@ -33,9 +34,16 @@ class RetryPolicy:
 
 def enqueue(session: Session, kind: str, payload: dict[str, Any], key: str | None = None, *,
             max_attempts: int = 5, delay_s: float = 0.0) -> Job:
-    """Queue a job in the caller's transaction; with a key, a second enqueue returns the first."""
+    """Queue a job in the caller's transaction; with a key, a second enqueue returns the first.
+
+    On PostgreSQL the job goes to procrastinate (same transaction, see procrastinate_queue);
+    the Job returned then describes it and is not a row of `jobs`.
+    """
     now = utcnow()
     span = trace.get_current_span().get_span_context()
+    if procrastinate_queue.is_postgresql(session):
+        return _defer_to_procrastinate(session, kind, payload, key, max_attempts=max_attempts,
+                                       delay_s=delay_s, span=span)
     job = Job(kind=kind, key=key, payload=payload, max_attempts=max_attempts,
               run_after=now + timedelta(seconds=delay_s), created_at=now, updated_at=now,
               trace_id=format(span.trace_id, "032x") if span.is_valid else None,
@@ -50,6 +58,21 @@ def enqueue(session: Session, kind: str, payload: dict[str, Any], key: str | Non
     existing = repository.get_by_key(session, kind=kind, key=key)
     assert existing is not None, "unique violation on (kind, key) without a row"
     return existing
+
+
+def _defer_to_procrastinate(session: Session, kind: str, payload: dict[str, Any],
+                            key: str | None, *, max_attempts: int, delay_s: float,
+                            span: SpanContext) -> Job:
+    trace_id = format(span.trace_id, "032x") if span.is_valid else None
+    span_id = format(span.span_id, "016x") if span.is_valid else None
+    args = {"kind": kind, "payload": payload, "key": key, "max_attempts": max_attempts,
+            "trace_id": trace_id, "span_id": span_id}
+    job_id = procrastinate_queue.defer(session, kind, args, key=key, delay_s=delay_s)
+    now = utcnow()
+    return Job(id=str(job_id) if job_id is not None else f"queued:{kind}:{key}", kind=kind,
+               key=key, payload=payload, max_attempts=max_attempts, created_at=now,
+               updated_at=now, run_after=now + timedelta(seconds=delay_s),
+               trace_id=trace_id, span_id=span_id)
 
 
 def claim(session: Session, worker_id: str, kinds: Sequence[str] | None = None, *,

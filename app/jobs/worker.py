@@ -11,6 +11,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Sequence
 
@@ -23,7 +24,7 @@ from app.core.context import AppContext
 from app.core.db import session_scope
 from app.core.telemetry import tracer
 from app.jobs import service
-from app.jobs.handlers import HandlerRegistry, PermanentJobError
+from app.jobs.handlers import HandlerRegistry, PeriodicTask, PermanentJobError
 from app.jobs.handlers import registry as default_registry
 from app.jobs.service import RetryPolicy
 from app.jobs.tables import Job
@@ -57,8 +58,19 @@ class Worker:
                                       name=f"job-worker-{n}", daemon=True)
             thread.start()
             self._threads.append(thread)
+        self.start_periodic()
         log.info("job worker started", extra={"worker": self.id_prefix,
                                               "concurrency": self.concurrency})
+
+    def start_periodic(self) -> None:
+        """Start the periodic tasks' thread alone (the PostgreSQL worker claims through
+        procrastinate but runs the periodic tasks here)."""
+        self._stop.clear()
+        if self.registry.periodic():
+            thread = threading.Thread(target=self._periodic_loop, name="job-worker-periodic",
+                                      daemon=True)
+            thread.start()
+            self._threads.append(thread)
 
     def request_stop(self) -> None:
         self._stop.set()
@@ -91,6 +103,29 @@ class Worker:
                 ran = False
             if not ran:
                 self._stop.wait(self.poll_s)
+
+    def _periodic_loop(self) -> None:
+        tasks = self.registry.periodic()
+        due = {task.name: time.monotonic() for task in tasks}
+        while not self._stop.is_set():
+            for task in tasks:
+                if time.monotonic() >= due[task.name]:
+                    self.run_periodic(task)
+                    due[task.name] = time.monotonic() + task.interval_s
+            self._stop.wait(max(0.0, min(due.values()) - time.monotonic()))
+
+    def run_periodic(self, task: PeriodicTask) -> bool:
+        """Run one periodic task now; False when it failed (it runs again at its next turn)."""
+        with tracer(self.ctx.tracer_provider).start_as_current_span(
+                f"periodic {task.name}", attributes={"periodic.name": task.name}) as span:
+            try:
+                task.run(self.ctx)
+            except Exception as exc:  # like a job: recorded, and tried again next interval
+                span.record_exception(exc)
+                span.set_status(Status(StatusCode.ERROR, str(exc)[:200]))
+                log.exception("periodic task failed", extra={"periodic.name": task.name})
+                return False
+        return True
 
     def run_once(self, worker_id: str | None = None) -> bool:
         """Claim one due job and run it; False when there was none."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-import pytest
 from sqlmodel import select
 
 from app.core.context import AppContext
@@ -145,20 +144,5 @@ def test_concurrent_claimers_never_share_a_job_sqlite(ctx: AppContext) -> None:
     assert sorted(claimed) == sorted(ids)  # each exactly once
 
 
-@pytest.mark.postgres
-def test_concurrent_claimers_never_share_a_job_postgres(pg_ctx: AppContext) -> None:
-    ids = _enqueue(pg_ctx, 60)
-    claimed = _claim_all(pg_ctx, threads=8)
-    assert sorted(claimed) == sorted(ids)
-
-
-@pytest.mark.postgres
-def test_skip_locked_passes_a_job_being_claimed(pg_ctx: AppContext) -> None:
-    first_id, second_id = _enqueue(pg_ctx, 2)
-    with session_scope(pg_ctx.engine) as holder:
-        held = service.claim(holder, "holder", lease_s=60)  # row locked until this commits
-        assert held is not None and held.id == first_id
-        with session_scope(pg_ctx.engine) as other:
-            passed = service.claim(other, "other", lease_s=60)  # does not wait for the lock
-            assert passed is not None and passed.id == second_id
-            assert service.claim(other, "other", lease_s=60) is None
+# On PostgreSQL jobs are procrastinate's, which claims with FOR UPDATE SKIP LOCKED; exactly-once
+# delivery across two worker processes is tested in tests/scale/test_pg_workers.py.

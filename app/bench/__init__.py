@@ -1,0 +1,1 @@
+"""`intake bench`: where the time goes (pipeline, HTTP intake, scale-out, memory)."""

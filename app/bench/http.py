@@ -1,0 +1,126 @@
+"""`intake bench http`: 202 latency of the raw intake under concurrent senders.
+
+A uvicorn server in a subprocess (SQLite, embedded worker off: this measures intake, not
+processing) and an asyncio/httpx load generator posting distinct raw messages. At the end,
+the database must hold each message exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, text
+
+from app.bench.fleet import REPO
+from app.bench.orders import demo_orders
+from app.bench.report import percentile, print_table
+
+TOKEN = "bench-intake-token"
+
+
+def run(*, n: int, concurrency: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'intake.db'}"
+        port = _free_port()
+        server = _start_server(url, Path(tmp), port)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_ready(base, server)
+            messages = demo_orders(n, tag=f"http{time.time_ns()}")
+            latencies, statuses, seconds = asyncio.run(_load(base, messages, concurrency))
+        finally:
+            server.terminate()
+            server.wait(30)
+        stored, unique = _stored(url)
+    return {"n": n, "concurrency": concurrency, "seconds": round(seconds, 3),
+            "throughput_per_s": round(n / seconds, 1),
+            "p50_ms": round(percentile(latencies, 50) * 1000, 2),
+            "p99_ms": round(percentile(latencies, 99) * 1000, 2),
+            "max_ms": round(max(latencies) * 1000, 2), "status_202": statuses.count(202),
+            "other_status": sorted({s for s in statuses if s != 202}),
+            "rows": stored, "unique_message_ids": unique,
+            "stored_exactly_once": stored == n == unique}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start_server(url: str, data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "INTAKE_DATABASE_URL": url, "INTAKE_DATA_DIR": str(data_dir),
+           "INTAKE_WORKER_EMBEDDED": "false", "INTAKE_OTEL_EXPORTER": "none",
+           "INTAKE_LOG_LEVEL": "WARNING", "INTAKE_INTAKE_TOKEN": TOKEN,
+           "INTAKE_SENDER_RATE_PER_MINUTE": "0"}
+    return subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1",
+                             "--port", str(port)], cwd=REPO, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_ready(base: str, server: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with {server.returncode}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code < 500:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
+async def _load(base: str, messages: list[bytes],
+                concurrency: int) -> tuple[list[float], list[int], float]:
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+    for raw in messages:
+        queue.put_nowait(raw)
+    latencies: list[float] = []
+    statuses: list[int] = []
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "message/rfc822"}
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits,
+                                 timeout=60) as client:
+        async def sender() -> None:
+            while not queue.empty():
+                raw = queue.get_nowait()
+                start = time.perf_counter()
+                response = await client.post("/v1/intake/messages", content=raw)
+                latencies.append(time.perf_counter() - start)
+                statuses.append(response.status_code)
+
+        start = time.perf_counter()
+        await asyncio.gather(*(sender() for _ in range(concurrency)))
+        seconds = time.perf_counter() - start
+    return latencies, statuses, seconds
+
+
+def _stored(url: str) -> tuple[int, int]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = int(conn.execute(text("SELECT count(*) FROM inbound_messages")).scalar_one())
+        unique = int(conn.execute(text(
+            "SELECT count(DISTINCT message_id_norm) FROM inbound_messages")).scalar_one())
+    engine.dispose()
+    return rows, unique
+
+
+def show(result: dict[str, Any]) -> None:
+    print_table(f"HTTP intake, {result['concurrency']} concurrent senders", [
+        ["messages", result["n"]], ["throughput msg/s", result["throughput_per_s"]],
+        ["202 p50 ms", result["p50_ms"]], ["202 p99 ms (target <= 100)", result["p99_ms"]],
+        ["max ms", result["max_ms"]], ["202 responses", result["status_202"]],
+        ["other statuses", result["other_status"]], ["rows stored", result["rows"]],
+        ["unique Message-IDs", result["unique_message_ids"]],
+        ["stored exactly once", result["stored_exactly_once"]]], ["figure", "value"])

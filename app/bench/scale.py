@@ -1,0 +1,81 @@
+"""`intake bench scale`: PostgreSQL throughput with 1..k `intake worker` processes.
+
+Each count gets a fresh schema with the demo company and the same n small text orders;
+throughput is n over the span from the first job start to the last job end (procrastinate's
+events), so process start-up is not counted.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import create_engine, text
+
+from app.bench.fleet import start_workers, stop_workers, wait_until_done
+from app.bench.orders import demo_orders
+from app.bench.report import print_table
+
+
+@contextmanager
+def fresh_schema(base_url: str) -> Iterator[str]:
+    """A URL whose connections use a new schema, dropped afterwards."""
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base_url else "?"
+    try:
+        yield f"{base_url}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def run(base_url: str, counts: list[int], *, n: int) -> dict[str, Any]:
+    if not base_url.startswith("postgresql"):
+        raise SystemExit("intake bench scale needs a PostgreSQL --database-url")
+    rows = [_one(base_url, count, n) for count in counts]
+    base = rows[0]["msgs_per_s"]
+    for row in rows:
+        row["speedup"] = round(row["msgs_per_s"] / base, 2) if base else 0.0
+    return {"n": n, "runs": rows}
+
+
+def _one(base_url: str, workers: int, n: int) -> dict[str, Any]:
+    from app.bench.setup import bench_settings, demo_context
+    from app.core.db import session_scope
+    from app.intake.service import store_inbound
+    from app.intake.tables import MessageSource
+
+    with fresh_schema(base_url) as url, tempfile.TemporaryDirectory() as tmp:
+        ctx, _ = demo_context(bench_settings(url, Path(tmp)))
+        for raw in demo_orders(n, tag=f"scale{workers}"):
+            with session_scope(ctx.engine) as session:
+                store_inbound(session, raw=raw, source=MessageSource.RFC822)
+        fleet = start_workers(url, workers)
+        try:
+            state = wait_until_done(ctx.engine, n, timeout_s=60 + 6 * n)
+        finally:
+            stop_workers(fleet)
+        with ctx.engine.connect() as conn:
+            span_s = float(conn.execute(text(
+                "SELECT extract(epoch FROM max(at) FILTER (WHERE type = 'succeeded') "
+                "- min(at) FILTER (WHERE type = 'started')) FROM procrastinate_events"))
+                .scalar_one() or 0.0)
+        ctx.engine.dispose()
+    return {"workers": workers, "done": state.succeeded, "failed": state.failed,
+            "seconds": round(span_s, 2), "msgs_per_s": round(n / span_s, 2) if span_s else 0.0}
+
+
+def show(result: dict[str, Any]) -> None:
+    print_table(f"PostgreSQL, {result['n']} messages (target: 2 workers >= 1.7x)",
+                [[r["workers"], r["done"], r["failed"], r["seconds"], r["msgs_per_s"],
+                  r["speedup"]] for r in result["runs"]],
+                ["workers", "done", "failed", "seconds", "msgs/s", "speedup"])
