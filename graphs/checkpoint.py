@@ -9,12 +9,14 @@ from typing import Any
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 
-from graphs.state import STATE_TYPES
+from graphs.state import STATE_ENUMS, STATE_TYPES
+
+CHECKPOINT_SETUP_LOCK = 0x1A7E_C4EC  # pg_advisory_lock key held while creating checkpoint tables
 
 
 def serializer() -> JsonPlusSerializer:
     """Revives our pydantic state types, and only those (no silent dicts, no arbitrary classes)."""
-    return JsonPlusSerializer(allowed_msgpack_modules=list(STATE_TYPES))
+    return JsonPlusSerializer(allowed_msgpack_modules=[*STATE_TYPES, *STATE_ENUMS])
 
 
 def checkpoint_path(database_url: str) -> str:
@@ -45,6 +47,13 @@ def make_checkpointer(database_url: str) -> BaseCheckpointSaver[Any]:
     pool: ConnectionPool[Any] = ConnectionPool(
         dsn, min_size=1, max_size=8, open=True,
         kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
-    pg = PostgresSaver(pool, serde=serializer())  # type: ignore[arg-type]
-    pg.setup()
+    pg = PostgresSaver(pool, serde=serializer())
+    with pool.connection() as conn:
+        # worker processes start together: setup()'s CREATE TABLE IF NOT EXISTS and its
+        # migration rows race (unique violations) unless one process sets up at a time
+        conn.execute("SELECT pg_advisory_lock(%s)", (CHECKPOINT_SETUP_LOCK,))
+        try:
+            pg.setup()
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (CHECKPOINT_SETUP_LOCK,))
     return pg

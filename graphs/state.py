@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
@@ -10,13 +10,21 @@ from pydantic import BaseModel, Field
 
 from app.documents.model import (
     BBox,
+    DocumentKind,
     ParsedDocument,
     ParsedMessage,
     Table,
     Word,
 )
 from app.drafts.enrichment import Enrichment, ToolOutcome
-from app.extraction.schema import Address, Extracted, ExtractedLine, ExtractedOrder, SourceRef
+from app.extraction.schema import (
+    Address,
+    Extracted,
+    ExtractedLine,
+    ExtractedOrder,
+    SourceRef,
+    TokenUsage,
+)
 from app.resolution.models import (
     Candidate,
     LineResolution,
@@ -55,5 +63,7 @@ STATE_TYPES: tuple[type[BaseModel], ...] = (
     OrderState, ParsedMessage, ParsedDocument, Word, BBox, Table, ExtractedOrder, ExtractedLine,
     Extracted, SourceRef, Address, Enrichment, ToolOutcome, Outcome, ReviewDecision, DraftEdits,
     LineEdit, ResolvedOrder, Resolution, ShipToResolution, UomResolution, LineResolution,
-    Candidate, RoutingFacts, LinePriceCheck, RouteDecision, ReasonExplanation,
+    Candidate, RoutingFacts, LinePriceCheck, RouteDecision, ReasonExplanation, TokenUsage,
 )
+# Enums and other non-model types the state holds, revived by the same allowlist.
+STATE_ENUMS: tuple[type, ...] = (DocumentKind,)

@@ -11,8 +11,11 @@ from app.resolution.models import Candidate, Resolution
 from app.resolution.normalise import normalise_code, suspicious_chars, words
 from tools.masterdata import MasterData
 
-FUZZY_CERTAIN = 92.0  # a fuzzy top score from here on may be certain...
+FUZZY_CERTAIN = 92.0  # a fuzzy top score from here on is a clear favourite...
 FUZZY_MARGIN = 10.0  # ...when it leads the runner-up by this much
+# A similarity match is a suggestion for a person, never certain enough to approve an
+# order without one: a wrong item ships the wrong goods. Below resolution.models.CERTAIN.
+FUZZY_FAVOURITE = 0.85
 FUZZY_FLOOR = 60.0  # below this a product is not worth showing
 TOP_N = 5
 NUMBER_PENALTY = 12.0  # per number of the query that a product description lacks
@@ -97,16 +100,16 @@ def _fuzzy(
             reason="ambiguous_item",
             evidence=evidence,
         ), ["ambiguous_item", "unknown_item"]
-    certain = top.score >= FUZZY_CERTAIN and top.score - runner_up >= FUZZY_MARGIN
-    confidence = 0.9 if certain else round(0.8 * top.score / 100, 3)
+    favourite = top.score >= FUZZY_CERTAIN and top.score - runner_up >= FUZZY_MARGIN
+    confidence = FUZZY_FAVOURITE if favourite else round(0.8 * top.score / 100, 3)
     return Resolution[str](
         value=top.id,
         method="fuzzy",
         confidence=confidence,
         candidates=ranked,
-        reason=None if certain else "unknown_item",
+        reason="unknown_item",
         evidence=evidence,
-    ), [] if certain else ["unknown_item"]
+    ), ["unknown_item"]
 
 
 def _nothing(code: str, description: str | None) -> str:

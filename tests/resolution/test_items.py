@@ -39,7 +39,9 @@ def test_exact_sku(catalog: Catalog) -> None:
     assert (r.value, r.method, flags) == ("FAS-HB-M8-50-SS", "exact_sku", [])
 
 
-def test_fuzzy_description_clearly_ahead_is_certain(catalog: Catalog) -> None:
+def test_fuzzy_description_clearly_ahead_is_proposed_but_never_certain(
+    catalog: Catalog,
+) -> None:
     r, flags = resolve_item(
         code="X-99",
         description="Stainless Hex Bolt M8 x 40",
@@ -47,8 +49,9 @@ def test_fuzzy_description_clearly_ahead_is_certain(catalog: Catalog) -> None:
         catalog=catalog,
     )
     assert (r.value, r.method) == ("FAS-HB-M8-40-SS", "fuzzy")
-    assert r.certain
-    assert flags == []
+    assert not r.certain, "a similarity match waits for a person to confirm it"
+    assert r.confidence > 0.8, "but it is the clear favourite the reviewer sees first"
+    assert flags == ["unknown_item"]
     assert [c.id for c in r.candidates][:2] == ["FAS-HB-M8-40-SS", "FAS-HB-M8-50-SS"]
     assert len(r.candidates) <= 5
     assert r.candidates[0].score > r.candidates[1].score
