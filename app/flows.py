@@ -1,4 +1,4 @@
-"""Units of work that span domains, called by graph nodes: each opens and commits one transaction."""
+"""Units of work that span domains, called by graph nodes; each is one transaction."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from opentelemetry import trace
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -141,6 +142,10 @@ def commit_order(engine: Engine, state: OrderState, *, now: datetime) -> str:
         if state.decision is not None:
             _fill_draft(session, draft, state)
         order = create_order(session, draft=draft, state=state, now=now)
+        resumed_in = _current_trace_id()
+        if order.resume_trace_id is None and resumed_in not in (None, order.trace_id):
+            order.resume_trace_id = resumed_in  # committed after review, in the resume's trace
+            session.add(order)
         actor = state.decision.actor if state.decision else "policy"
         drafts.set_status(session, draft, DraftStatus.APPROVED, order_id=order.id,
                           edited=bool(state.decision and not state.decision.edits.is_empty()))
@@ -189,3 +194,8 @@ def _quarantine(session: Session, message_id: str, reason: str) -> None:
     session.add(message)
     audit.record(session, actor="worker", action="message.quarantined", entity="message",
                  entity_id=message_id, reason=reason)
+
+
+def _current_trace_id() -> str | None:
+    span = trace.get_current_span().get_span_context()
+    return format(span.trace_id, "032x") if span.is_valid else None

@@ -6,12 +6,14 @@ import threading
 from dataclasses import dataclass, replace
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 from opentelemetry import trace
 from opentelemetry.trace import Link, SpanContext, TraceFlags
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from app.audit import service as audit
 from app.core.context import AppContext
 from app.core.db import session_scope
 from app.core.time import utcnow
@@ -19,9 +21,11 @@ from app.drafts import service as drafts
 from app.extraction.base import Extractor
 from app.extraction.factory import build_extractor
 from app.intake import repository as inbound
+from app.intake import service as intake_service
 from app.intake.service import PROCESS_MESSAGE_JOB
-from app.intake.tables import MessageStatus
+from app.intake.tables import InboundMessage, MessageStatus
 from app.jobs.handlers import HandlerRegistry
+from app.jobs.tables import Job, JobStatus
 from app.masterdata.service import load_masterdata
 from app.masterdata.tables import StockRow
 from app.review.schemas import ReviewDecision
@@ -84,6 +88,8 @@ class GraphRunner:
         """Run a message from parsing to an order or a review task (idempotent on retries)."""
         with session_scope(self.ctx.engine) as session:
             message = inbound.get(session, message_id)
+            if message is not None and message.trace_id is None:
+                _adopt_current_trace(message)  # stored without a trace (CLI): the job's is it
             trace_id = message.trace_id if message else None
             draft = drafts.ensure_draft(session, message_id=message_id,
                                         trace_id=trace_id or _current_trace_id())
@@ -91,6 +97,9 @@ class GraphRunner:
                 message.status = MessageStatus.PROCESSING
                 session.add(message)
             draft_id = draft.id
+        span = trace.get_current_span()
+        span.set_attribute("intake.message_id", message_id)
+        span.set_attribute("intake.draft_id", draft_id)
         config = _config(message_id)
         snapshot = self.graph.get_state(config)
         if snapshot.next:  # a checkpoint exists: waiting for review, or a crash mid-run
@@ -119,7 +128,8 @@ class GraphRunner:
                                                       "intake.origin_trace_id": origin or ""}):
             return self._invoke(Command(resume=decision.model_dump(mode="json")), config)
 
-    def _invoke(self, value: Any, config: dict[str, Any]) -> OrderState:
+    def _invoke(self, value: OrderState | Command[Any] | None,
+                config: RunnableConfig) -> OrderState:
         result = self.graph.invoke(value, config, context=self.graph_context(),
                                    durability="exit")
         if isinstance(result, dict):
@@ -130,8 +140,15 @@ class GraphRunner:
 _lock = threading.Lock()
 
 
-def _config(thread_id: str) -> dict[str, Any]:
+def _config(thread_id: str) -> RunnableConfig:
     return {"configurable": {"thread_id": thread_id}}
+
+
+def _adopt_current_trace(message: InboundMessage) -> None:
+    ctx = trace.get_current_span().get_span_context()
+    if ctx.is_valid:
+        message.trace_id = format(ctx.trace_id, "032x")
+        message.span_id = format(ctx.span_id, "016x")
 
 
 def _current_trace_id() -> str | None:
@@ -157,6 +174,27 @@ def handle_resume_draft(ctx: AppContext, payload: dict[str, Any]) -> None:
     GraphRunner.for_context(ctx).resume(str(payload["draft_id"]), decision)
 
 
+DEAD_MESSAGE_SWEEP_S = 30.0
+
+
+def quarantine_dead_messages(ctx: AppContext) -> None:
+    """Quarantine each message whose processing job died (every attempt failed), with the job's
+    last error as the reason, so an admin sees it (GET /v1/admin/quarantine)."""
+    with session_scope(ctx.engine) as session:
+        dead = session.exec(select(Job.payload, Job.last_error).where(
+            Job.kind == PROCESS_MESSAGE_JOB, Job.status == JobStatus.DEAD)).all()
+        for payload, error in dead:
+            message = inbound.get(session, str(payload.get("message_id")))
+            if message is None or message.status in (MessageStatus.QUARANTINED,
+                                                      MessageStatus.PROCESSED):
+                continue
+            reason = f"processing_failed: {error or 'unknown error'}"[:500]
+            intake_service.quarantine(session, message.id, reason)
+            audit.record(session, actor="worker", action="message.quarantined",
+                         entity="message", entity_id=message.id, reason=reason)
+
+
 def register_jobs(registry: HandlerRegistry) -> None:
     registry.register(PROCESS_MESSAGE_JOB, handle_process_message)
     registry.register(RESUME_DRAFT_JOB, handle_resume_draft)
+    registry.every("quarantine_dead_messages", DEAD_MESSAGE_SWEEP_S, quarantine_dead_messages)

@@ -15,7 +15,8 @@ TRACER_NAME = "order-intake"
 def build_tracer_provider(settings: Settings,
                           extra: list[SpanProcessor] | None = None) -> TracerProvider:
     """A provider with the configured exporter; tests pass their own processors in `extra`."""
-    provider = TracerProvider(resource=Resource.create({"service.name": settings.otel_service_name}))
+    resource = Resource.create({"service.name": settings.otel_service_name})
+    provider = TracerProvider(resource=resource)
     exporter = _exporter(settings)
     if exporter is not None:
         provider.add_span_processor(BatchSpanProcessor(exporter))
@@ -39,7 +40,19 @@ def _exporter(settings: Settings) -> SpanExporter | None:
                 OTLPSpanExporter as HttpExporter,
             )
 
-            return HttpExporter(endpoint=settings.otel_endpoint)
+            return HttpExporter(endpoint=otlp_http_url(settings.otel_endpoint, "traces"))
+
+
+def otlp_http_url(endpoint: str | None, signal: str) -> str | None:
+    """The OTLP/HTTP URL of a signal from the collector's base URL (http://host:4318).
+
+    The exporters use an explicit endpoint verbatim, so the /v1/{signal} path is added here;
+    None leaves the OTEL_EXPORTER_OTLP_* environment variables (or the default) in charge.
+    """
+    if not endpoint:
+        return None
+    path = f"/v1/{signal}"
+    return endpoint if endpoint.rstrip("/").endswith(path) else endpoint.rstrip("/") + path
 
 
 def install_global(provider: TracerProvider) -> None:

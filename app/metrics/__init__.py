@@ -1,0 +1,1 @@
+"""Service metrics: Prometheus at GET /metrics and OpenTelemetry metrics, one set per context."""

@@ -1,0 +1,1 @@
+"""Traces kept in the application database, and the per-draft timeline read from them."""
