@@ -81,7 +81,8 @@ def bearer(token: str) -> dict[str, str]:
 def make_task(ctx: AppContext, *, lines: Sequence[tuple[str | None, str | None, str]] = (
         ("SUM-1", "ABR-1002", "25"), ("SUM-2", "PLB-1009", "8")),
         customer_id: str | None = "C1002", queue: str = "exceptions",
-        reasons: Sequence[str] = ("unknown_item",), sla_hours: float = 4.0) -> tuple[str, str]:
+        reasons: Sequence[str] = ("unknown_item",), sla_hours: float = 4.0,
+        ship_to_id: str | None = "C1002-1") -> tuple[str, str]:
     """A draft in review with (customer item code, sku, quantity) lines; (task id, draft id)."""
     with session_scope(ctx.engine) as session:
         message_id = f"msg_{uuid.uuid4().hex}"
@@ -89,7 +90,8 @@ def make_task(ctx: AppContext, *, lines: Sequence[tuple[str | None, str | None, 
                            status=DraftStatus.IN_REVIEW, route_decision="review",
                            reasons=list(reasons), queue=queue, customer_id=customer_id,
                            customer_po_number=f"PO-{message_id[-6:]}", currency="USD",
-                           explanations={r: f"because {r}" for r in reasons})
+                           explanations={r: f"because {r}" for r in reasons},
+                           resolution=_resolution(customer_id, ship_to_id))
         session.add(draft)
         session.flush()
         for no, (code, sku, qty) in enumerate(lines, start=1):
@@ -100,6 +102,17 @@ def make_task(ctx: AppContext, *, lines: Sequence[tuple[str | None, str | None, 
                          reasons=list(reasons),
                          explanations={r: f"because {r}" for r in reasons})
         return task.id, draft.id
+
+
+def _resolution(customer_id: str | None, ship_to_id: str | None) -> dict[str, object]:
+    """A stored resolution naming the customer and (when given) a known ship-to."""
+    from app.resolution.models import Resolution, ResolvedOrder, ShipToResolution
+
+    return ResolvedOrder(
+        customer=Resolution[str](value=customer_id, confidence=0.99 if customer_id else 0.0),
+        ship_to=ShipToResolution(value=ship_to_id, confidence=0.99 if ship_to_id else 0.0,
+                                 method="match" if ship_to_id else "none"),
+    ).model_dump(mode="json")
 
 
 def task_version(ctx: AppContext, task_id: str) -> int:
