@@ -51,7 +51,7 @@ def _pdf_po() -> bytes:
     c.setFont("Helvetica-Bold", 13)
     c.drawString(400, 740, "PURCHASE ORDER")
     c.setFont("Helvetica", 10)
-    for i, (label, value) in enumerate((("PO Number:", "PV-2026-1187"), ("Date:", "11/16/2026"),
+    for i, (label, value) in enumerate((("PO Number:", "PV-2026-1187"), ("PO Date:", "11/16/2026"),
                                         ("Terms:", "Net 30"), ("Buyer:", "Linh Nguyen"))):
         c.drawString(400, 720 - 14 * i, label)
         c.drawString(470, 720 - 14 * i, value)
@@ -91,10 +91,12 @@ def _xlsx_po() -> bytes:
     ws.title = "Order"
     ws.append(["Bayou Industrial Services LLC - MRO order"])
     ws.append(["PO", "BIS-77410"])
+    ws.append(["PO Date", "2026-11-16"])
     ws.append([])
-    ws.append(["Item", "Description", "Qty", "Unit"])
-    ws.append(["PPE-1010", "Hi-Vis Safety Vest, Class 2, Lime, L", 24, "EA"])
-    ws.append(["ABR-1015", "Chop Saw Wheel 14 in", 10, "EA"])
+    ws.append(["Item", "Description", "Qty", "Unit", "Unit Price", "Amount"])
+    ws.append(["PPE-1010", "Hi-Vis Safety Vest, Class 2, Lime, L", 24, "EA", 7.61, 182.64])
+    ws.append(["ABR-1015", "Chop Saw Wheel 14 in", 10, "EA", 11.50, 115.00])
+    ws.append(["", "", "", "", "Total", 297.64])
     wb.properties.created = wb.properties.modified = datetime(2026, 11, 16, 8, 0)
     buf = io.BytesIO()
     wb.save(buf)
@@ -124,9 +126,10 @@ def messages() -> list[EmailMessage]:
     return [
         _message(1, "Mike Kowalski <mkowalski@greatlakesfab.com>", "PO GLF-45821",
                  "Hi,\n\nPlease process PO GLF-45821 dated 11/16/2026.\n\n"
-                 "SKU        Description                          Qty  UOM\n"
-                 "ABR-1015   Chop Saw Wheel, 14 x 7/64 x 1 in      10  EA\n"
-                 "CHM-1020   Lithium grease cartridge, 14 oz       12  EA\n\n"
+                 "SKU        Description                          Qty  UOM   Unit Price   Amount\n"
+                 "ABR-1015   Chop Saw Wheel, 14 x 7/64 x 1 in      10  EA        10.35   103.50\n"
+                 "CHM-1020   Lithium grease cartridge, 14 oz       12  EA         5.45    65.40\n"
+                 "                                                         Total     168.90\n\n"
                  "Ship to: Great Lakes Fabrication Inc. - Plant 1, 4120 W 36th St, "
                  "Cleveland, OH 44109\n\nThanks,\nMike Kowalski\nGreat Lakes Fabrication Inc.\n"),
         _message(2, "Diego Reyes <dreyes@summitmech.com>", "Order - shop supplies",

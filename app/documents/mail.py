@@ -23,7 +23,9 @@ MAX_PARTS = 100
 INLINE_IMAGE_SKIP_BYTES = 100_000  # smaller inline images with a Content-ID are logos
 _ADDRESS = re.compile(r"[^\s@<>\"',;]+@[^\s@<>\"',;]+\.[^\s@<>\"',;]+")
 _ANGLE = re.compile(r"<\s*([^<>\s@]+@[^<>\s@]+)\s*>")
-_HEADER_ERRORS = (HeaderParseError, MessageError, ValueError, IndexError, TypeError, AttributeError)
+# OverflowError: a Date header whose numbers overflow C ints (found by tests/security/test_fuzz.py)
+_HEADER_ERRORS = (HeaderParseError, MessageError, ValueError, IndexError, TypeError,
+                  AttributeError, OverflowError)
 _SIGNATURES = frozenset(
     {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
 )

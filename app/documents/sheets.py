@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable
 
 from openpyxl import load_workbook
@@ -30,6 +31,7 @@ XLSX_ERRORS = (
     AttributeError,
     OSError,
     EOFError,
+    zlib.error,  # a damaged deflate stream inside the zip (found by tests/security/test_fuzz.py)
 )
 
 

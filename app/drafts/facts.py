@@ -20,8 +20,9 @@ def document_confidence(extracted: ExtractedOrder) -> float:
     """How sure we are of the order as a whole: its weakest field or line.
 
     A field read as absent counts too when the extractor says how sure it is of that (a missed
-    PO number must lower the score); one with no opinion (confidence 0) is left out. An order
-    with no lines has no confidence at all.
+    PO number must lower the score); one with no opinion (confidence 0) is left out. Units are
+    judged by resolution against the product's conversions, not here. An order with no lines
+    has no confidence at all.
     """
     if not extracted.lines:
         return 0.0
@@ -33,7 +34,8 @@ def document_confidence(extracted: ExtractedOrder) -> float:
         item = max(line.customer_item_code.confidence if line.customer_item_code.value else 0.0,
                    line.description.confidence if line.description.value else 0.0)
         scores.append(min(line.quantity.confidence, item))
-        scores += [f.confidence for f in (line.unit_price, line.uom) if f.value is not None]
+        if line.unit_price.value is not None:
+            scores.append(line.unit_price.confidence)
     return round(min(scores), 4)
 
 

@@ -21,7 +21,7 @@ from app.core.telemetry import tracer
 from app.documents.model import ParsedMessage
 from app.extraction.base import ExtractionFailed
 from app.extraction.llm_cassette import REPLAY_MISS_CODE, CassetteMode, CassetteTransport
-from app.extraction.llm_document import render_message
+from app.extraction.llm_document import estimate_tokens, render_message
 from app.extraction.llm_mapping import to_extracted_order
 from app.extraction.llm_schema import OrderAnswer, response_format
 from app.extraction.llm_trace import TEMPERATURE, chat_span, record_failure, record_response
@@ -110,6 +110,9 @@ class LlmExtractor:
         self.last_usage = usage
         prompt = render(PROMPT_NAME, message_year=_message_year(message))
         document = render_message(message, max_tokens=self._document_budget())
+        if document.withheld and not document.documents:
+            raise ExtractionFailed("document_withheld", "no document the model may read: "
+                                   + ", ".join(document.withheld))
         conversation = [SystemMessage(prompt.text), HumanMessage(document.text)]
         answer = self._answer(conversation, prompt, usage)
         order = to_extracted_order(answer, message)
@@ -135,6 +138,7 @@ class LlmExtractor:
 
     def _call(self, conversation: Sequence[BaseMessage], prompt: RenderedPrompt,
               usage: LlmUsage, *, attempt: str) -> str:
+        self._check_budget(conversation, usage)
         model = self._structured_model()
         capture = self._settings.llm_capture_content
         with chat_span(self._tracer, self._settings, prompt, conversation,
@@ -153,6 +157,15 @@ class LlmExtractor:
         if refusal := raw.additional_kwargs.get("refusal"):
             raise ExtractionFailed("refusal", str(refusal)[:200])
         return str(raw.text)
+
+    def _check_budget(self, conversation: Sequence[BaseMessage], usage: LlmUsage) -> None:
+        """Stop before a call that would take the message past llm_token_budget."""
+        budget = self._settings.llm_token_budget
+        needed = sum(estimate_tokens(str(m.content)) for m in conversation)
+        if usage.total_tokens + needed > budget:
+            raise ExtractionFailed(
+                "budget", f"{usage.total_tokens} tokens spent and {needed} more needed: over "
+                          f"the budget of {budget} for one message")
 
     def _structured_model(self) -> StructuredModel:
         if self._model is None:  # built on first use, never at import

@@ -13,6 +13,11 @@ _DELIMITER = re.compile(r"<(\s*/?\s*)(document|table)\b", re.IGNORECASE)
 _ATTRIBUTE_UNSAFE = re.compile(r"[\"<>&\r\n]")
 
 
+# Documents the model never sees: they could not be read safely, so whatever text came out of
+# them (if any) is not the sender's order as a person would read it.
+WITHHELD_PROBLEMS = frozenset({"encrypted", "too_many_pages", "parse_failure"})
+
+
 @dataclass(frozen=True)
 class ModelInput:
     """The user turn sent to the model and what went into it."""
@@ -20,6 +25,16 @@ class ModelInput:
     text: str
     source_tokens: int  # estimated tokens of the message's own content, before wrapping
     truncated: bool
+    documents: int = 0  # documents rendered
+    withheld: tuple[str, ...] = ()  # ids of documents left out (see WITHHELD_PROBLEMS)
+
+
+def withheld_reason(doc: ParsedDocument) -> str | None:
+    """Why a document must not reach a model, or None when it may."""
+    if doc.encrypted:
+        return "encrypted"
+    return next((p.split(":", 1)[0] for p in doc.problems
+                 if p.split(":", 1)[0].strip() in WITHHELD_PROBLEMS), None)
 
 
 def estimate_tokens(text: str) -> int:
@@ -31,8 +46,13 @@ def render_message(message: ParsedMessage, *, max_tokens: int) -> ModelInput:
     """Subject and every document (text, tables as TSV), wrapped and cut to `max_tokens`."""
     parts: list[tuple[str, dict[str, str], str]] = (
         [("subject", {}, message.subject)] if message.subject.strip() else [])
-    parts += [(doc.document_id, _attributes(doc), document_content(doc))
-              for doc in message.documents]
+    if any(p.split(":", 1)[0] in WITHHELD_PROBLEMS for p in message.problems):
+        shown: list[ParsedDocument] = []  # the parse failed: nothing of the message is sent
+        withheld = ("message", *(doc.document_id for doc in message.documents))
+    else:
+        shown = [doc for doc in message.documents if withheld_reason(doc) is None]
+        withheld = tuple(d.document_id for d in message.documents if withheld_reason(d))
+    parts += [(doc.document_id, _attributes(doc), document_content(doc)) for doc in shown]
     source_tokens = sum(estimate_tokens(content) for _, _, content in parts)
     remaining = max_tokens * 4
     blocks: list[str] = []
@@ -46,7 +66,8 @@ def render_message(message: ParsedMessage, *, max_tokens: int) -> ModelInput:
         remaining -= len(safe)
         if truncated:
             break
-    return ModelInput(text="\n".join(blocks), source_tokens=source_tokens, truncated=truncated)
+    return ModelInput(text="\n".join(blocks), source_tokens=source_tokens, truncated=truncated,
+                      documents=len(shown), withheld=withheld)
 
 
 def document_content(doc: ParsedDocument) -> str:

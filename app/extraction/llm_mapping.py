@@ -1,8 +1,11 @@
 """From the model's answer to an ExtractedOrder, trusting the message text over the model.
 
-The model's self-reported confidence is kept but capped, and a value that cannot be found in
-the message (neither it nor its quote) drops to UNSUPPORTED_CAP with a warning, so the router
-never leans on the model's word alone.
+A value's confidence comes from verification, never from the model's word about itself: a
+value found in the message scores FOUND, one supported only by its quoted evidence scores
+QUOTED, one that cannot be found drops to UNSUPPORTED with a warning, and a value the model
+left empty scores nothing. Agreement with the rules extractor (app/extraction/combine.py) is
+what can lift a field above the auto-approval threshold. The model's self-reported confidence
+is kept only as information: a "model_unsure" warning when it reports below MODEL_UNSURE.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from app.extraction.llm_evidence import MessageText, Scalar, value_forms
 from app.extraction.llm_schema import AddressAnswer, LineAnswer, OrderAnswer
 from app.extraction.schema import Address, Extracted, ExtractedLine, ExtractedOrder, SourceRef
 
-CONFIDENCE_CAP = 0.95
-UNSUPPORTED_CAP = 0.3
+FOUND = 0.85  # a written form of the value occurs in the message
+QUOTED = 0.7  # a normalised value (date, number) whose quoted evidence occurs in the message
+UNSUPPORTED_CAP = 0.3  # neither the value nor its quote occurs in the message
+UNVERIFIABLE = 0.5  # yes/no readings (is it an order, a change) the text cannot confirm
+MODEL_UNSURE = 0.5  # self-reported confidence below this is reported, never used to route
 INJECTION_WARNING = "possible_injection"
 
 S = TypeVar("S")
@@ -30,16 +36,19 @@ class _Reader:
         self.text = MessageText(message)
         self.warnings: list[str] = []
 
-    def check(self, path: str, value: Scalar | None, confidence: float, evidence: str | None,
+    def check(self, path: str, value: Scalar | None, reported: float, evidence: str | None,
               *, literal: bool = True, currency: bool = False) -> tuple[float, SourceRef | None]:
-        """Capped confidence and source for one value; unsupported values are marked down."""
-        confidence = min(confidence, CONFIDENCE_CAP)
+        """Verified confidence and source for one value (the model's `reported` is noted)."""
         if value is None:
-            return confidence, None
+            return 0.0, None
         forms = value_forms(value, currency=currency)
-        if not self.text.supports(forms, evidence, literal=literal):
+        if any(self.text.contains(form) for form in forms):
+            confidence = FOUND
+        elif self.text.supports(forms, evidence, literal=literal):
+            confidence = QUOTED
+        else:
             self.warnings.append(f"unsupported_value: {path}")
-            confidence = min(confidence, UNSUPPORTED_CAP)
+            confidence = UNSUPPORTED_CAP
         return confidence, self.text.locate(forms, evidence)
 
 
@@ -47,10 +56,8 @@ def to_extracted_order(answer: OrderAnswer, message: ParsedMessage) -> Extracted
     """Map a validated answer onto ExtractedOrder, verifying every stated value."""
     reader = _Reader(message)
     order = ExtractedOrder(
-        is_order=Extracted[bool](value=answer.is_order.value,
-                                 confidence=min(answer.is_order.confidence, CONFIDENCE_CAP)),
-        is_change=Extracted[bool](value=answer.is_change.value,
-                                  confidence=min(answer.is_change.confidence, CONFIDENCE_CAP)),
+        is_order=Extracted[bool](value=answer.is_order.value, confidence=UNVERIFIABLE),
+        is_change=Extracted[bool](value=answer.is_change.value, confidence=UNVERIFIABLE),
         customer_name=_text(reader, "customer_name", answer.customer_name.value,
                             answer.customer_name.confidence, answer.customer_name.evidence),
         customer_po_number=_text(reader, "customer_po_number", answer.customer_po_number.value,
@@ -69,7 +76,7 @@ def to_extracted_order(answer: OrderAnswer, message: ParsedMessage) -> Extracted
                       answer.total.evidence),
         extractor="llm",
     )
-    order.warnings.extend(reader.warnings + _injection_warnings(answer))
+    order.warnings.extend(reader.warnings + _unsure_warnings(answer) + _injection_warnings(answer))
     return order
 
 
@@ -110,9 +117,11 @@ def _address(reader: _Reader, answer: AddressAnswer) -> Extracted[Address]:
              "region": answer.region, "postal_code": answer.postal_code,
              "country": answer.country.strip().upper() if answer.country else None}
     if not any(parts.values()):
-        return Extracted[Address](confidence=min(answer.confidence, CONFIDENCE_CAP))
-    confidence, source = min(answer.confidence, CONFIDENCE_CAP), None
+        return Extracted[Address]()
+    confidence, source = FOUND, None
     for key in ("street", "name", "city", "postal_code"):  # literal parts; region/country vary
+        if parts[key] is None:
+            continue
         conf, found = reader.check(f"ship_to.{key}", parts[key], answer.confidence,
                                    answer.evidence)
         confidence, source = min(confidence, conf), source or found
@@ -143,6 +152,19 @@ def _line(reader: _Reader, index: int, line: LineAnswer) -> ExtractedLine:
 def _build(kind: type[Extracted[S]], value: S | None,
               checked: tuple[float, SourceRef | None]) -> Extracted[S]:
     return kind(value=value, confidence=checked[0], source=checked[1])
+
+
+def _unsure_warnings(answer: OrderAnswer) -> list[str]:
+    """Where the model said it was unsure: information for the reviewer, not for routing."""
+    reported: list[tuple[str, float]] = [
+        (name, getattr(answer, name).confidence)
+        for name in ("customer_name", "customer_po_number", "order_date",
+                     "requested_delivery_date", "currency", "total")
+        if getattr(answer, name).value is not None]
+    reported.append(("ship_to", answer.ship_to.confidence))
+    reported += [(f"lines[{i}]", line.confidence) for i, line in enumerate(answer.lines)]
+    return [f"model_unsure: {path} ({conf:.2f})" for path, conf in reported
+            if conf < MODEL_UNSURE]
 
 
 def _injection_warnings(answer: OrderAnswer) -> list[str]:

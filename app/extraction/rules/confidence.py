@@ -7,8 +7,10 @@ sets (rounded down, never above what was observed) and are deliberately coarse.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from app.extraction.rules.header import ISO_CURRENCIES
 from app.extraction.rules.lines_model import DraftLine
 from app.extraction.schema import ExtractedOrder
 
@@ -39,12 +41,36 @@ CHANGE_CAP = 0.75  # an amended order restates only part of the order
 CENT = Decimal("0.01")
 
 
-def calibrate_header(order: ExtractedOrder) -> None:
+# Wording without which a document cannot state the field. When none of it appears anywhere
+# in the message, "not stated" is near-certain; when some does, a miss is possible and the
+# field keeps the prior of _ABSENT.
+_CUES: dict[str, re.Pattern[str]] = {
+    "customer_po_number": re.compile(
+        r"\b(?:p\.?\s?o\b|purchase|order|ord\b|ref|bestell|auftrag|commande|pedido|"
+        r"orden|n[°ºo]\.?\s?\d)", re.IGNORECASE),
+    "order_date": re.compile(
+        r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{1,4}|\b\d{1,2}\s?[./-]\s?\d{1,2}\b|"
+        r"\b(?:jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|d[ée][cz]|ene|abr|dic|"
+        r"janv|f[ée]v|avr|juil|ao[uû]t|sept|date|datum|fecha)", re.IGNORECASE),
+    "requested_delivery_date": re.compile(
+        r"\b(?:deliver|delivery|need|needed|required|requir|due|arriv|ship\s+by|by\s+\w+day|"
+        r"before|no later|asap|urgent|liefer|livr|entrega|antes|avant)", re.IGNORECASE),
+    "currency": re.compile(
+        rf"[$€£¥₹]|\b(?:{'|'.join(sorted(ISO_CURRENCIES))})\b|\b(?i:dollar|euro|pound)"),
+    "total": re.compile(r"\b(?:total|sum|gesamt|summe|montant|importe|betrag|amount)",
+                        re.IGNORECASE),
+}
+NOT_STATED = 0.96  # nothing in the message could state the field
+
+
+def calibrate_header(order: ExtractedOrder, text: str = "") -> None:
     """Replace the raw rule scores of the header fields by calibrated probabilities."""
     for name, steps in _PRESENT.items():
         field = getattr(order, name)
         if field.value is None:
-            field.confidence = _ABSENT[name]
+            cue = _CUES.get(name)
+            no_wording = cue is not None and cue.search(text) is None
+            field.confidence = NOT_STATED if no_wording else _ABSENT[name]
             continue
         field.confidence = next(p for floor, p in steps if field.confidence >= floor)
 

@@ -44,7 +44,7 @@ class RulesExtractor:
         _fill_header(order, ordered, message)
         _fill_charges(order, ordered)
         _classify(order, message, readings)
-        _calibrate(order, main)
+        _calibrate(order, main, _message_text(message))
         if order.is_order.value is False and not order.is_change.value:
             _clear_order(order)
         order.warnings.extend(_code_warnings(order))
@@ -191,9 +191,18 @@ def _fill_charges(order: ExtractedOrder, readings: list[DocReading]) -> None:
         _set(order, name, _first(readings, find))
 
 
-def _calibrate(order: ExtractedOrder, main: DocReading | None) -> None:
+def _message_text(message: ParsedMessage) -> str:
+    """Everything a reader of the message can see: subject, texts and table cells."""
+    parts = [message.subject]
+    for doc in message.documents:
+        parts.append(doc.text)
+        parts += [" ".join(row) for table in doc.tables for row in table.rows]
+    return "\n".join(parts)
+
+
+def _calibrate(order: ExtractedOrder, main: DocReading | None, text: str) -> None:
     """Calibrated confidences: header fields by their evidence, lines by what checks them."""
-    calibrate_header(order)
+    calibrate_header(order, text)
     if main is None or not main.drafts:
         return
     subtotal = charges.find_charge(
