@@ -39,6 +39,9 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
                   description="Purchase orders by email to priced, checked sales orders.")
     app.state.context = ctx
     install_error_handlers(app)
+    from app.audit.refusals import install_refusal_audit
+
+    install_refusal_audit(app)
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(health_router)
     from app.routes import include_routers

@@ -24,7 +24,13 @@ def _bearer(request: Request) -> str | None:
 
 def current_principal(request: Request, session: SessionDep,
                       settings: SettingsDep) -> Principal:
-    """Who is calling; 401 when nobody is."""
+    """Who is calling; 401 when nobody is. Kept on the request for the audit of refusals."""
+    principal = _identify(request, session, settings)
+    request.state.principal = principal
+    return principal
+
+
+def _identify(request: Request, session: Session, settings: SettingsDep) -> Principal:
     token = _bearer(request)
     if token is not None:
         static = settings.intake_token

@@ -79,9 +79,9 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:
-        if self.environment == "production":
-            if self.secret_key.get_secret_value() in PLACEHOLDER_SECRETS:
-                raise ValueError("INTAKE_SECRET_KEY must be set to a real secret in production")
+        placeholder = self.secret_key.get_secret_value() in PLACEHOLDER_SECRETS
+        if self.environment == "production" and placeholder:
+            raise ValueError("INTAKE_SECRET_KEY must be set to a real secret in production")
         return self
 
     @property

@@ -68,12 +68,17 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
+def render(exc: AppError) -> JSONResponse:
+    """The JSON answer of a domain error."""
+    return JSONResponse(error_body(exc.code, exc.message, exc.details), exc.status_code)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """One handler renders every domain error as JSON with its stable code."""
 
     async def on_app_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AppError)
-        return JSONResponse(error_body(exc.code, exc.message, exc.details), exc.status_code)
+        return render(exc)
 
     async def on_validation(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)

@@ -23,6 +23,8 @@ MAX_PARTS = 100
 INLINE_IMAGE_SKIP_BYTES = 100_000  # smaller inline images with a Content-ID are logos
 _ADDRESS = re.compile(r"[^\s@<>\"',;]+@[^\s@<>\"',;]+\.[^\s@<>\"',;]+")
 _ANGLE = re.compile(r"<\s*([^<>\s@]+@[^<>\s@]+)\s*>")
+# An address standing alone: not a piece of a longer token ("a@b.com@evil.example").
+_WHOLE_ADDRESS = re.compile(rf"(?<![^\s<>\"',;])(?:{_ADDRESS.pattern})(?![^\s<>\"',;])")
 # OverflowError: a Date header whose numbers overflow C ints (found by tests/security/test_fuzz.py)
 _HEADER_ERRORS = (HeaderParseError, MessageError, ValueError, IndexError, TypeError,
                   AttributeError, OverflowError)
@@ -131,7 +133,7 @@ def _real_address(raw: str) -> str:
     bracketed = {a.lower() for a in _ANGLE.findall(raw)}
     if len(bracketed) == 1:
         return str(bracketed.pop())
-    found = {a.lower() for a in _ADDRESS.findall(raw)}
+    found = {a.lower() for a in _WHOLE_ADDRESS.findall(raw)}
     if not bracketed and len(found) == 1:
         return str(found.pop())
     return ""
