@@ -1220,8 +1220,14 @@ def carriers() -> tuple[list[Carrier], list[CarrierService], list[CarrierRate]]:
     return out, services, rates
 
 
+INTERNATIONAL_ZONE = 9  # tools.carriers: a destination in another country
+
+
 def _rates(svc: Service) -> list[CarrierRate]:
     brackets = FREIGHT_BRACKETS if svc.max_weight_kg > 100 else PARCEL_BRACKETS
+    zones = [*svc.zones]
+    if any(c != "US" for c in svc.countries.split("|")):
+        zones.append(INTERNATIONAL_ZONE)  # cross-border services need a rate to be usable
     return [
         CarrierRate(
             service_id=svc.service_id,
@@ -1229,7 +1235,7 @@ def _rates(svc: Service) -> list[CarrierRate]:
             max_weight_kg=d(kg),
             cost=money((d(svc.base) + d(svc.per_kg) * d(kg)) * (1 + d("0.12") * (zone - 2))),
         )
-        for zone in svc.zones
+        for zone in zones
         for kg in brackets
         if kg <= svc.max_weight_kg
     ]
