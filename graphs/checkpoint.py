@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +50,26 @@ def make_checkpointer(database_url: str) -> BaseCheckpointSaver[Any]:
         kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
     pg = PostgresSaver(pool, serde=serializer())
     with pool.connection() as conn:
-        # worker processes start together: setup()'s CREATE TABLE IF NOT EXISTS and its
-        # migration rows race (unique violations) unless one process sets up at a time
-        conn.execute("SELECT pg_advisory_lock(%s)", (CHECKPOINT_SETUP_LOCK,))
+        # Worker processes start together: setup()'s CREATE TABLE IF NOT EXISTS and its
+        # migration rows race unless one process sets up at a time. The others poll instead
+        # of waiting inside a statement: setup() builds an index CONCURRENTLY, which waits for
+        # every open snapshot, including that of a session blocked on the lock (a deadlock
+        # PostgreSQL cannot see).
+        _poll_advisory_lock(conn, CHECKPOINT_SETUP_LOCK)
         try:
             pg.setup()
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (CHECKPOINT_SETUP_LOCK,))
     return pg
+
+
+def _poll_advisory_lock(conn: Any, key: int, *, poll_s: float = 0.2,
+                        timeout_s: float = 300.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        row = conn.execute("SELECT pg_try_advisory_lock(%s) AS taken", (key,)).fetchone()
+        if row and row["taken"]:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"advisory lock {key} still held after {timeout_s:.0f} s")
+        time.sleep(poll_s)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -96,9 +97,34 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+MIGRATION_LOCK = 7351002  # PostgreSQL advisory lock: one process migrates at a time
+
+
 def upgrade(url: str, revision: str = "head") -> None:
-    """Apply migrations up to `revision`."""
-    command.upgrade(alembic_config(url), revision)
+    """Apply migrations up to `revision`; on PostgreSQL one process at a time."""
+    if not url.startswith("postgresql"):
+        command.upgrade(alembic_config(url), revision)
+        return
+    engine = make_engine(url)
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            _poll_advisory_lock(conn, MIGRATION_LOCK)
+            try:
+                command.upgrade(alembic_config(url), revision)
+            finally:
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
+    finally:
+        engine.dispose()
+
+
+def _poll_advisory_lock(conn: Any, key: int, *, poll_s: float = 0.2,
+                        timeout_s: float = 300.0) -> None:
+    """Take a session advisory lock without waiting inside a statement (see graphs.checkpoint)."""
+    deadline = time.monotonic() + timeout_s
+    while not conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"advisory lock {key} still held after {timeout_s:.0f} s")
+        time.sleep(poll_s)
 
 
 def migrations_current(engine: Engine) -> bool:

@@ -40,7 +40,7 @@ class InboundMessageBase(SQLModel):
     size_bytes: int = 0
     status: str = Field(default=MessageStatus.RECEIVED, sa_type=String(16), index=True)
     quarantine_reason: str | None = Field(default=None, sa_type=Text)
-    draft_id: str | None = Field(default=None, max_length=36)
+    draft_id: str | None = Field(default=None, max_length=64)
 
 
 class InboundMessage(InboundMessageBase, table=True):

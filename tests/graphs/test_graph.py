@@ -289,3 +289,16 @@ def test_a_second_message_with_the_same_po_is_a_duplicate(demo_ctx: AppContext) 
 
 def test_every_reason_code_is_covered_here() -> None:
     assert set(CASES) | {"duplicate_po"} == set(REASON_CODES)
+
+
+@pytest.mark.postgres
+def test_a_clean_order_commits_on_postgresql(pg_demo_ctx: AppContext) -> None:
+    # Regression: ids longer than a column's declared length pass on SQLite, not here.
+    state = run(pg_demo_ctx, email(), CLEAN)
+    assert state.outcome is not None and state.outcome.kind == "committed", state.route
+    with Session(pg_demo_ctx.engine) as s:
+        from app.intake.tables import InboundMessage
+
+        message = s.exec(select(InboundMessage)).one()
+        assert message.draft_id == state.draft_id and message.status == "processed"
+        assert len(s.exec(select(Order)).all()) == 1

@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app.core.context import AppContext
@@ -162,8 +163,13 @@ def messages(ctx: AppContext) -> list[InboundMessage]:
 
 
 def jobs(ctx: AppContext) -> list[Job]:
+    """The queued jobs: the jobs table on SQLite, procrastinate's queue on PostgreSQL."""
     with Session(ctx.engine) as s:
-        return list(s.exec(select(Job)))
+        if ctx.engine.dialect.name != "postgresql":
+            return list(s.exec(select(Job)))
+        rows = s.execute(text("SELECT id, args FROM procrastinate_jobs ORDER BY id")).all()
+    return [Job(id=str(job_id), kind=str(args["kind"]), key=args.get("key"),
+                payload=dict(args.get("payload") or {})) for job_id, args in rows]
 
 
 def tokens(ctx: AppContext) -> list[MailgunTokenSeen]:

@@ -16,10 +16,10 @@ from app.intake.tables import MessageStatus
 
 from .conftest import ClientFactory
 from .payloads import (
-    admin_headers,
     HTML,
     PDF,
     TEXT,
+    admin_headers,
     context_of,
     jobs,
     mailgun_fields,

@@ -139,10 +139,10 @@ def test_cli_ingest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     eml = tmp_path / "po.eml"
     eml.write_bytes(po_email())
     url = sqlite_url(tmp_path)
-    assert main(["ingest", str(eml), str(eml), "--database-url", url]) == 0
+    assert main(["ingest", "--no-wait", str(eml), str(eml), "--database-url", url]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("\t")[2] for line in lines] == ["stored", "duplicate"]
     [row] = messages(ctx)
     assert row.source == "cli" and len(jobs(ctx)) == 1
-    assert main(["ingest", str(tmp_path / "nope.eml"), "--database-url", url]) == 2
+    assert main(["ingest", "--no-wait", str(tmp_path / "nope.eml"), "--database-url", url]) == 2
     ctx.engine.dispose()

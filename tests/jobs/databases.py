@@ -1,4 +1,4 @@
-"""Contexts on databases whose tables come from SQLModel.metadata.create_all (no migrations)."""
+"""Contexts on databases built by the real migrations, as the service builds them."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from typing import Any
 
 from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy import text
-from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables)
 from app.core.config import Settings
 from app.core.context import AppContext
+from app.core.db import upgrade
 from tests.support import postgres_schema, sqlite_url, test_settings
 
 __all__ = ["clear_tables", "make_context", "postgres_schema", "settings_for", "sqlite_url"]
@@ -23,12 +23,14 @@ def settings_for(url: str, **overrides: Any) -> Settings:
 
 
 def make_context(settings: Settings, provider: TracerProvider | None = None) -> AppContext:
-    ctx = AppContext.create(settings, tracer_provider=provider or TracerProvider())
-    SQLModel.metadata.create_all(ctx.engine)
-    return ctx
+    upgrade(settings.database_url)
+    return AppContext.create(settings, tracer_provider=provider or TracerProvider())
 
 
 def clear_tables(ctx: AppContext) -> None:
     with ctx.engine.begin() as conn:
+        if ctx.engine.dialect.name == "postgresql":  # jobs there are procrastinate's
+            conn.execute(text("DELETE FROM procrastinate_events"))
+            conn.execute(text("DELETE FROM procrastinate_jobs"))
         for table in MY_TABLES:
             conn.execute(text(f"DELETE FROM {table}"))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 00:41:57.208811
+Create Date: 2026-11-22 01:25:21.633108
 """
 from alembic import op
 import sqlalchemy as sa
@@ -100,7 +100,7 @@ def upgrade() -> None:
     sa.Column('size_bytes', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('quarantine_reason', sa.Text(), nullable=True),
-    sa.Column('draft_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True),
+    sa.Column('draft_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
     sa.Column('received_at', app.core.types.UtcDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', app.core.types.UtcDateTime(timezone=True), nullable=False),
