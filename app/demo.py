@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from importlib import resources
-
 from decimal import Decimal
+from importlib import resources
 
 from sqlalchemy.engine import Engine
 
@@ -36,8 +35,11 @@ def load_demo_if_empty(settings: Settings) -> bool:
             load_demo_masterdata(engine, base_currency=settings.base_currency)
             create_demo_users(engine)
             queued = load_demo_inbox(engine)
-            log.info("demo company loaded; %d demo messages queued for the worker; demo users: "
-                     "%s", queued, ", ".join(f"{u} / {p} ({r})" for u, p, r, _ in DEMO_USERS))
+            log.info(
+                "demo company loaded; %d demo messages queued for the worker; demo users: %s",
+                queued,
+                ", ".join(f"{u} / {p} ({r})" for u, p, r, _ in DEMO_USERS),
+            )
         return empty
     finally:
         engine.dispose()
@@ -57,8 +59,9 @@ def create_demo_users(engine: Engine) -> None:
 
     with session_scope(engine) as session:
         for username, password, role, limit in DEMO_USERS:
-            create_user(session, username=username, password=password, role=Role(role),
-                        approval_limit=limit)
+            create_user(
+                session, username=username, password=password, role=Role(role), approval_limit=limit
+            )
 
 
 def load_demo_inbox(engine: Engine) -> int:

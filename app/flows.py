@@ -34,22 +34,27 @@ def parse_stored_message(engine: Engine, settings: Settings, message_id: str) ->
         raw = inbound.raw_bytes(session, message_id)
     if raw is None:
         return ParsedMessage(problems=["parse_failure: raw message missing"])
-    return parse_in_subprocess(raw, cpu_s=settings.parse_cpu_s, wall_s=settings.parse_timeout_s,
-                               memory_mb=settings.parse_memory_mb,
-                               max_pages=settings.pdf_max_pages)
+    return parse_in_subprocess(
+        raw,
+        cpu_s=settings.parse_cpu_s,
+        wall_s=settings.parse_timeout_s,
+        memory_mb=settings.parse_memory_mb,
+        max_pages=settings.pdf_max_pages,
+    )
 
 
 def existing_purchase_orders(engine: Engine, *, exclude_draft: str) -> list[ExistingPo]:
     """PO numbers of every other draft and order, for the duplicate check."""
     with session_scope(engine) as session:
         rows = session.exec(
-            select(DraftOrder.customer_id, DraftOrder.customer_po_number, DraftOrder.id)
-            .where(col(DraftOrder.customer_po_number).is_not(None),
-                   col(DraftOrder.customer_id).is_not(None), DraftOrder.id != exclude_draft,
-                   col(DraftOrder.status).not_in([DraftStatus.REJECTED,
-                                                  DraftStatus.NOT_AN_ORDER])))
-        return [ExistingPo(customer_id=c, po_number=p, order_id=i) for c, p, i in rows
-                if c and p]
+            select(DraftOrder.customer_id, DraftOrder.customer_po_number, DraftOrder.id).where(
+                col(DraftOrder.customer_po_number).is_not(None),
+                col(DraftOrder.customer_id).is_not(None),
+                DraftOrder.id != exclude_draft,
+                col(DraftOrder.status).not_in([DraftStatus.REJECTED, DraftStatus.NOT_AN_ORDER]),
+            )
+        )
+        return [ExistingPo(customer_id=c, po_number=p, order_id=i) for c, p, i in rows if c and p]
 
 
 def record_routed_draft(engine: Engine, state: OrderState) -> None:
@@ -62,13 +67,25 @@ def record_routed_draft(engine: Engine, state: OrderState) -> None:
         route = state.route
         if route.decision == "review":
             drafts.update_draft(session, draft, status=DraftStatus.IN_REVIEW)
-            open_task(session, draft=draft, queue=route.queue or "exceptions",
-                      priority=route.priority or 5, sla_hours=route.sla_hours or 24,
-                      reasons=list(route.reasons),
-                      explanations={e.code: e.text for e in route.explanations})
-        audit.record(session, actor="policy", action="draft.routed", entity="draft",
-                     entity_id=draft.id, before=before, after=_summary(draft),
-                     reason=", ".join(route.reasons) or "auto-approve")
+            open_task(
+                session,
+                draft=draft,
+                queue=route.queue or "exceptions",
+                priority=route.priority or 5,
+                sla_hours=route.sla_hours or 24,
+                reasons=list(route.reasons),
+                explanations={e.code: e.text for e in route.explanations},
+            )
+        audit.record(
+            session,
+            actor="policy",
+            action="draft.routed",
+            entity="draft",
+            entity_id=draft.id,
+            before=before,
+            after=_summary(draft),
+            reason=", ".join(route.reasons) or "auto-approve",
+        )
 
 
 def _fill_draft(session: Session, draft: DraftOrder, state: OrderState) -> None:
@@ -76,9 +93,12 @@ def _fill_draft(session: Session, draft: DraftOrder, state: OrderState) -> None:
     ext, res, enr = state.extracted, state.resolved, state.enrichment
     usage = ext.usage
     drafts.update_draft(
-        session, draft,
-        route_decision=state.route.decision, reasons=list(state.route.reasons),
-        queue=state.route.queue, extractor=ext.extractor,
+        session,
+        draft,
+        route_decision=state.route.decision,
+        reasons=list(state.route.reasons),
+        queue=state.route.queue,
+        extractor=ext.extractor,
         document_confidence=state.facts.document_confidence if state.facts else None,
         customer_id=res.customer.value if res else None,
         customer_po_number=ext.customer_po_number.value,
@@ -102,24 +122,39 @@ def _draft_lines(state: OrderState) -> list[DraftLine]:
     out: list[DraftLine] = []
     for i, line in enumerate(state.extracted.lines):
         r = res_lines.get(i)
-        quote = (state.enrichment.quote_for(r.item.value, r.quantity)
-                 if state.enrichment and r and r.item.value and r.quantity is not None else None)
+        quote = (
+            state.enrichment.quote_for(r.item.value, r.quantity)
+            if state.enrichment and r and r.item.value and r.quantity is not None
+            else None
+        )
         unit = (quote or {}).get("unit_price_ordered") or {}
         ext_price = (quote or {}).get("extended_price") or {}
-        out.append(DraftLine(
-            draft_id=state.draft_id, line_no=i + 1,
-            customer_item_code=line.customer_item_code.value, description=line.description.value,
-            quantity=line.quantity.value, uom=line.uom.value,
-            stated_unit_price=line.unit_price.value,
-            confidence=min(line.quantity.confidence, max(line.customer_item_code.confidence,
-                                                         line.description.confidence)),
-            field_confidence={k: getattr(line, k).confidence for k in (
-                "customer_item_code", "description", "quantity", "uom", "unit_price")},
-            sku=r.item.value if r else None, sku_confidence=r.item.confidence if r else 0.0,
-            base_quantity=r.base_quantity if r else None,
-            unit_price=_dec(unit.get("amount")), price_source=(quote or {}).get("source"),
-            extended_price=_dec(ext_price.get("amount")), flags=list(r.flags) if r else [],
-        ))
+        out.append(
+            DraftLine(
+                draft_id=state.draft_id,
+                line_no=i + 1,
+                customer_item_code=line.customer_item_code.value,
+                description=line.description.value,
+                quantity=line.quantity.value,
+                uom=line.uom.value,
+                stated_unit_price=line.unit_price.value,
+                confidence=min(
+                    line.quantity.confidence,
+                    max(line.customer_item_code.confidence, line.description.confidence),
+                ),
+                field_confidence={
+                    k: getattr(line, k).confidence
+                    for k in ("customer_item_code", "description", "quantity", "uom", "unit_price")
+                },
+                sku=r.item.value if r else None,
+                sku_confidence=r.item.confidence if r else 0.0,
+                base_quantity=r.base_quantity if r else None,
+                unit_price=_dec(unit.get("amount")),
+                price_source=(quote or {}).get("source"),
+                extended_price=_dec(ext_price.get("amount")),
+                flags=list(r.flags) if r else [],
+            )
+        )
     return out
 
 
@@ -128,9 +163,14 @@ def _dec(value: object) -> Decimal | None:
 
 
 def _summary(draft: DraftOrder) -> dict[str, object]:
-    return {"status": draft.status, "route": draft.route_decision, "reasons": draft.reasons,
-            "customer": draft.customer_id, "po": draft.customer_po_number,
-            "total": str(draft.total) if draft.total is not None else None}
+    return {
+        "status": draft.status,
+        "route": draft.route_decision,
+        "reasons": draft.reasons,
+        "customer": draft.customer_id,
+        "po": draft.customer_po_number,
+        "total": str(draft.total) if draft.total is not None else None,
+    }
 
 
 def commit_order(engine: Engine, state: OrderState, *, now: datetime) -> str:
@@ -147,12 +187,23 @@ def commit_order(engine: Engine, state: OrderState, *, now: datetime) -> str:
             order.resume_trace_id = resumed_in  # committed after review, in the resume's trace
             session.add(order)
         actor = state.decision.actor if state.decision else "policy"
-        drafts.set_status(session, draft, DraftStatus.APPROVED, order_id=order.id,
-                          edited=bool(state.decision and not state.decision.edits.is_empty()))
+        drafts.set_status(
+            session,
+            draft,
+            DraftStatus.APPROVED,
+            order_id=order.id,
+            edited=bool(state.decision and not state.decision.edits.is_empty()),
+        )
         _mark_message(session, state.message_id, MessageStatus.PROCESSED, draft.id)
-        audit.record(session, actor=actor, action="order.committed", entity="order",
-                     entity_id=order.id, after={"draft": draft.id, "total": str(order.total)},
-                     reason="auto-approved by policy" if actor == "policy" else "approved")
+        audit.record(
+            session,
+            actor=actor,
+            action="order.committed",
+            entity="order",
+            entity_id=order.id,
+            after={"draft": draft.id, "total": str(order.total)},
+            reason="auto-approved by policy" if actor == "policy" else "approved",
+        )
         return order.id
 
 
@@ -162,20 +213,27 @@ def finish_draft(engine: Engine, state: OrderState, outcome: Outcome) -> None:
         draft = drafts.get_draft(session, state.draft_id)
         if outcome.kind == "quarantined":
             _quarantine(session, state.message_id, outcome.reason or "unreadable")
-            drafts.set_status(session, draft, DraftStatus.QUARANTINED,
-                              rejection_reason=outcome.reason)
+            drafts.set_status(
+                session, draft, DraftStatus.QUARANTINED, rejection_reason=outcome.reason
+            )
             return
-        status = (DraftStatus.REJECTED if outcome.kind == "rejected"
-                  else DraftStatus.NOT_AN_ORDER)
+        status = DraftStatus.REJECTED if outcome.kind == "rejected" else DraftStatus.NOT_AN_ORDER
         actor = state.decision.actor if state.decision else "policy"
         drafts.set_status(session, draft, status, rejection_reason=outcome.reason)
         _mark_message(session, state.message_id, MessageStatus.PROCESSED, draft.id)
-        audit.record(session, actor=actor, action=f"draft.{outcome.kind}", entity="draft",
-                     entity_id=draft.id, reason=outcome.reason)
+        audit.record(
+            session,
+            actor=actor,
+            action=f"draft.{outcome.kind}",
+            entity="draft",
+            entity_id=draft.id,
+            reason=outcome.reason,
+        )
 
 
-def _mark_message(session: Session, message_id: str, status: MessageStatus,
-                  draft_id: str | None) -> None:
+def _mark_message(
+    session: Session, message_id: str, status: MessageStatus, draft_id: str | None
+) -> None:
     message = inbound.get(session, message_id)
     if message is not None:
         message.status = status
@@ -192,8 +250,14 @@ def _quarantine(session: Session, message_id: str, reason: str) -> None:
     message.quarantine_reason = reason
     message.updated_at = utcnow()
     session.add(message)
-    audit.record(session, actor="worker", action="message.quarantined", entity="message",
-                 entity_id=message_id, reason=reason)
+    audit.record(
+        session,
+        actor="worker",
+        action="message.quarantined",
+        entity="message",
+        entity_id=message_id,
+        reason=reason,
+    )
 
 
 def _current_trace_id() -> str | None:

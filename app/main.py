@@ -17,8 +17,13 @@ from app.health.router import router as health_router
 from app.ui.security import SecurityHeadersMiddleware
 
 
-def create_app(settings: Settings | None = None, context: AppContext | None = None,
-               *, migrate: bool = True, start_worker: bool | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    context: AppContext | None = None,
+    *,
+    migrate: bool = True,
+    start_worker: bool | None = None,
+) -> FastAPI:
     """Build the service. Migrations run on start; the embedded worker starts when configured."""
     settings = settings or (context.settings if context else get_settings())
     configure_logging(settings.log_level, settings.log_json)
@@ -35,8 +40,12 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
         finally:
             await shutdown(ctx)
 
-    app = FastAPI(title="order-intake", version="0.1.0", lifespan=lifespan,
-                  description="Purchase orders by email to priced, checked sales orders.")
+    app = FastAPI(
+        title="order-intake",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="Purchase orders by email to priced, checked sales orders.",
+    )
     app.state.context = ctx
     install_error_handlers(app)
     from app.audit.refusals import install_refusal_audit
@@ -47,7 +56,8 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
     from app.routes import include_routers
 
     include_routers(app)
-    FastAPIInstrumentor.instrument_app(app, tracer_provider=ctx.tracer_provider,
-                                       excluded_urls="healthz,readyz,metrics")
+    FastAPIInstrumentor.instrument_app(
+        app, tracer_provider=ctx.tracer_provider, excluded_urls="healthz,readyz,metrics"
+    )
     SQLAlchemyInstrumentor().instrument(engine=ctx.engine, tracer_provider=ctx.tracer_provider)
     return app

@@ -44,9 +44,16 @@ def current_masterdata(engine: Engine, base_currency: str) -> MasterData:
     with session_scope(engine) as session:
         md = load_masterdata(session, base_currency=base_currency)
         rows = session.exec(select(StockRow)).all()
-    stock = {(r.sku, r.warehouse_id): StockLevel(sku=r.sku, warehouse_id=r.warehouse_id,
-                                                 on_hand=r.on_hand, allocated=r.allocated,
-                                                 safety_stock=r.safety_stock) for r in rows}
+    stock = {
+        (r.sku, r.warehouse_id): StockLevel(
+            sku=r.sku,
+            warehouse_id=r.warehouse_id,
+            on_hand=r.on_hand,
+            allocated=r.allocated,
+            safety_stock=r.safety_stock,
+        )
+        for r in rows
+    }
     return replace(md, stock=stock)
 
 
@@ -69,20 +76,25 @@ class GraphRunner:
             runner = ctx.extras.get("graph_runner")
             if not isinstance(runner, GraphRunner):
                 settings = ctx.settings
-                runner = cls(ctx=ctx,
-                             extractor=build_extractor(settings, ctx.tracer_provider),
-                             policy=load_policy(settings.policy_file))
+                runner = cls(
+                    ctx=ctx,
+                    extractor=build_extractor(settings, ctx.tracer_provider),
+                    policy=load_policy(settings.policy_file),
+                )
                 ctx.extras["graph_runner"] = runner
         return runner
 
     def graph_context(self) -> GraphContext:
         settings = self.ctx.settings
         return GraphContext(
-            settings=settings, engine=self.ctx.engine,
+            settings=settings,
+            engine=self.ctx.engine,
             tracer=self.ctx.tracer_provider.get_tracer("order-intake.graph"),
             extractor=self.extractor,
             masterdata=lambda: current_masterdata(self.ctx.engine, settings.base_currency),
-            policy=self.policy, now=self.clock)
+            policy=self.policy,
+            now=self.clock,
+        )
 
     def process(self, message_id: str) -> OrderState:
         """Run a message from parsing to an order or a review task (idempotent on retries)."""
@@ -91,8 +103,9 @@ class GraphRunner:
             if message is not None and message.trace_id is None:
                 _adopt_current_trace(message)  # stored without a trace (CLI): the job's is it
             trace_id = message.trace_id if message else None
-            draft = drafts.ensure_draft(session, message_id=message_id,
-                                        trace_id=trace_id or _current_trace_id())
+            draft = drafts.ensure_draft(
+                session, message_id=message_id, trace_id=trace_id or _current_trace_id()
+            )
             if message is not None and message.status == MessageStatus.RECEIVED:
                 message.status = MessageStatus.PROCESSING
                 session.add(message)
@@ -122,16 +135,21 @@ class GraphRunner:
         if not snapshot.interrupts:
             return OrderState.model_validate(snapshot.values)  # resumed before: nothing twice
         tracer = self.ctx.tracer_provider.get_tracer("order-intake.graph")
-        with tracer.start_as_current_span("resume_review", links=_link_to(origin, origin_span),
-                                          attributes={"intake.draft_id": draft_id,
-                                                      "intake.actor": decision.actor,
-                                                      "intake.origin_trace_id": origin or ""}):
+        with tracer.start_as_current_span(
+            "resume_review",
+            links=_link_to(origin, origin_span),
+            attributes={
+                "intake.draft_id": draft_id,
+                "intake.actor": decision.actor,
+                "intake.origin_trace_id": origin or "",
+            },
+        ):
             return self._invoke(Command(resume=decision.model_dump(mode="json")), config)
 
-    def _invoke(self, value: OrderState | Command[Any] | None,
-                config: RunnableConfig) -> OrderState:
-        result = self.graph.invoke(value, config, context=self.graph_context(),
-                                   durability="exit")
+    def _invoke(
+        self, value: OrderState | Command[Any] | None, config: RunnableConfig
+    ) -> OrderState:
+        result = self.graph.invoke(value, config, context=self.graph_context(), durability="exit")
         if isinstance(result, dict):
             result = {k: v for k, v in result.items() if not k.startswith("__")}
         return OrderState.model_validate(result)
@@ -160,8 +178,12 @@ def _link_to(trace_id: str | None, span_id: str | None) -> list[Link]:
     """A link from the resume to the intake request that started the message's trace."""
     if not (trace_id and span_id):
         return []
-    origin = SpanContext(trace_id=int(trace_id, 16), span_id=int(span_id, 16), is_remote=True,
-                         trace_flags=TraceFlags(TraceFlags.SAMPLED))
+    origin = SpanContext(
+        trace_id=int(trace_id, 16),
+        span_id=int(span_id, 16),
+        is_remote=True,
+        trace_flags=TraceFlags(TraceFlags.SAMPLED),
+    )
     return [Link(origin)]
 
 
@@ -181,17 +203,28 @@ def quarantine_dead_messages(ctx: AppContext) -> None:
     """Quarantine each message whose processing job died (every attempt failed), with the job's
     last error as the reason, so an admin sees it (GET /v1/admin/quarantine)."""
     with session_scope(ctx.engine) as session:
-        dead = session.exec(select(Job.payload, Job.last_error).where(
-            Job.kind == PROCESS_MESSAGE_JOB, Job.status == JobStatus.DEAD)).all()
+        dead = session.exec(
+            select(Job.payload, Job.last_error).where(
+                Job.kind == PROCESS_MESSAGE_JOB, Job.status == JobStatus.DEAD
+            )
+        ).all()
         for payload, error in dead:
             message = inbound.get(session, str(payload.get("message_id")))
-            if message is None or message.status in (MessageStatus.QUARANTINED,
-                                                      MessageStatus.PROCESSED):
+            if message is None or message.status in (
+                MessageStatus.QUARANTINED,
+                MessageStatus.PROCESSED,
+            ):
                 continue
             reason = f"processing_failed: {error or 'unknown error'}"[:500]
             intake_service.quarantine(session, message.id, reason)
-            audit.record(session, actor="worker", action="message.quarantined",
-                         entity="message", entity_id=message.id, reason=reason)
+            audit.record(
+                session,
+                actor="worker",
+                action="message.quarantined",
+                entity="message",
+                entity_id=message.id,
+                reason=reason,
+            )
 
 
 def register_jobs(registry: HandlerRegistry) -> None:

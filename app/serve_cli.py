@@ -12,8 +12,11 @@ def register(sub: Any) -> None:
     serve = sub.add_parser("serve", help="run the HTTP service (and the embedded worker)")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
-    serve.add_argument("--demo", action="store_true",
-                       help="load the demo company and inbox when the database is empty")
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="load the demo company and inbox when the database is empty",
+    )
     serve.set_defaults(func=_serve)
 
     db = sub.add_parser("db", help="database schema")
@@ -36,8 +39,9 @@ def _serve(args: argparse.Namespace) -> int:
 
         load_demo_if_empty(settings)
     app = create_app(settings, migrate=False)
-    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port,
-                log_config=None)
+    uvicorn.run(
+        app, host=args.host or settings.host, port=args.port or settings.port, log_config=None
+    )
     return 0
 
 

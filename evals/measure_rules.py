@@ -83,8 +83,11 @@ def _parser_fingerprint() -> str:
 
 def _sources(case_dir: Path) -> list[Path]:
     return sorted(
-        (p for p in case_dir.iterdir()
-         if p.is_file() and p.name != "expected.json" and p.name[0] not in "._"),
+        (
+            p
+            for p in case_dir.iterdir()
+            if p.is_file() and p.name != "expected.json" and p.name[0] not in "._"
+        ),
         key=lambda p: (p.name.lower(), str(p)),
     )
 
@@ -130,8 +133,9 @@ def _lines_plus_charges(order: ExtractedOrder) -> Decimal | None:
         if qty is None or price is None:
             return None
         amounts.append((qty * price).quantize(Decimal("0.01")))
-    charges = [c.value for c in (order.tax, order.freight, order.other_charges)
-               if c.value is not None]
+    charges = [
+        c.value for c in (order.tax, order.freight, order.other_charges) if c.value is not None
+    ]
     return sum(amounts, Decimal(0)) + sum(charges, Decimal(0)) if amounts else None
 
 
@@ -161,14 +165,16 @@ def run_case(case_dir: Path, *, cache: bool, fingerprint: str) -> CaseResult:
     reasons = _reasons(expected)
     gold_order = "not_a_po" not in reasons
     said_order = bool(order.is_change.value) or (
-        order.is_order.value is not False and bool(order.lines))
+        order.is_order.value is not False and bool(order.lines)
+    )
     has_route = isinstance(expected.get("route"), dict)
     return CaseResult(
         score=score,
         document_confidence=document_confidence(order),
         is_order_right=said_order == gold_order,
         is_change_right=(bool(order.is_change.value) == ("order_change" in reasons))
-        if has_route else None,
+        if has_route
+        else None,
         total_check_right=_total_check(order, expected) if has_route else None,
     )
 
@@ -178,8 +184,11 @@ def run_case(case_dir: Path, *, cache: bool, fingerprint: str) -> CaseResult:
 
 def case_dirs(dataset: Path) -> list[Path]:
     """The case folders of a dataset, by name."""
-    return sorted(p for p in dataset.iterdir()
-                  if p.is_dir() and p.name[0] not in "._" and (p / "expected.json").is_file())
+    return sorted(
+        p
+        for p in dataset.iterdir()
+        if p.is_dir() and p.name[0] not in "._" and (p / "expected.json").is_file()
+    )
 
 
 def key_exact(score: CaseScore) -> bool:
@@ -187,8 +196,9 @@ def key_exact(score: CaseScore) -> bool:
     return score.lines_right and all(score.fields.get(k, True) for k in KEY_FIELDS)
 
 
-def separation(results: Sequence[CaseResult], threshold: float = AUTO_THRESHOLD, *,
-               key_only: bool = False) -> Separation:
+def separation(
+    results: Sequence[CaseResult], threshold: float = AUTO_THRESHOLD, *, key_only: bool = False
+) -> Separation:
     """Exact / non-exact cases, and how many of each reach the threshold."""
     sep = Separation()
     for r in results:
@@ -207,29 +217,35 @@ def _share(values: Sequence[bool | None]) -> str:
     return f"{sum(seen) / len(seen):.3f} ({len(seen)})" if seen else "-"
 
 
-def print_report(name: str, agg: AggregateScore, results: Sequence[CaseResult],
-                 fails: int) -> None:
+def print_report(name: str, agg: AggregateScore, results: Sequence[CaseResult], fails: int) -> None:
     """The figures of one dataset, and its worst cases."""
     sep = separation(results)
     print(f"== {name}: {agg.cases} cases, errors {agg.errors}")
-    print(f"   lines P/R/F1 {agg.line_precision:.3f} / {agg.line_recall:.3f} / "
-          f"{agg.line_f1:.3f}   doc exact {agg.doc_exact_rate:.3f}   "
-          f"ECE {agg.ece if agg.ece is not None else float('nan'):.3f}")
+    print(
+        f"   lines P/R/F1 {agg.line_precision:.3f} / {agg.line_recall:.3f} / "
+        f"{agg.line_f1:.3f}   doc exact {agg.doc_exact_rate:.3f}   "
+        f"ECE {agg.ece if agg.ece is not None else float('nan'):.3f}"
+    )
     print("   fields: " + "  ".join(f"{k}={v:.3f}" for k, v in agg.field_accuracy.items()))
-    print(f"   is_order {_share([r.is_order_right for r in results])}   "
-          f"is_change {_share([r.is_change_right for r in results])}   "
-          f"total check {_share([r.total_check_right for r in results])}")
+    print(
+        f"   is_order {_share([r.is_order_right for r in results])}   "
+        f"is_change {_share([r.is_change_right for r in results])}   "
+        f"total check {_share([r.total_check_right for r in results])}"
+    )
     for label, part in (("exact", sep), ("key-exact", separation(results, key_only=True))):
-        print(f"   doc conf >= {AUTO_THRESHOLD}: {label} {part.exact_confident}/{part.exact} "
-              f"({part.right_share:.3f})   not {label} {part.wrong_confident}/{part.wrong} "
-              f"({part.wrong_share:.3f})   precision when confident {part.precision:.3f}")
-    wrong = sorted((r for r in results if not r.score.exact),
-                   key=lambda r: -r.document_confidence)
+        print(
+            f"   doc conf >= {AUTO_THRESHOLD}: {label} {part.exact_confident}/{part.exact} "
+            f"({part.right_share:.3f})   not {label} {part.wrong_confident}/{part.wrong} "
+            f"({part.wrong_share:.3f})   precision when confident {part.precision:.3f}"
+        )
+    wrong = sorted((r for r in results if not r.score.exact), key=lambda r: -r.document_confidence)
     for r in wrong[:fails]:
         s = r.score
-        print(f"   - {s.case_id} conf {r.document_confidence:.2f} key {key_exact(s)}: "
-              f"{', '.join(s.errors)} "
-              f"(lines tp {s.true_positives}/{s.gold_lines}, pred {s.predicted_lines})")
+        print(
+            f"   - {s.case_id} conf {r.document_confidence:.2f} key {key_exact(s)}: "
+            f"{', '.join(s.errors)} "
+            f"(lines tp {s.true_positives}/{s.gold_lines}, pred {s.predicted_lines})"
+        )
 
 
 def measure(dataset: Path, *, cache: bool) -> tuple[AggregateScore, list[CaseResult]]:
@@ -243,13 +259,22 @@ def _summary(agg: AggregateScore, results: Sequence[CaseResult]) -> Json:
     sep, key = separation(results), separation(results, key_only=True)
     return {
         **agg.model_dump(),
-        "confident_exact": sep.exact_confident, "exact": sep.exact,
-        "confident_wrong": sep.wrong_confident, "wrong": sep.wrong,
-        "confident_key_exact": key.exact_confident, "key_exact": key.exact,
-        "confident_key_wrong": key.wrong_confident, "key_wrong": key.wrong,
-        "per_case": {r.score.case_id: {"exact": r.score.exact, "errors": r.score.errors,
-                                       "document_confidence": r.document_confidence}
-                     for r in results},
+        "confident_exact": sep.exact_confident,
+        "exact": sep.exact,
+        "confident_wrong": sep.wrong_confident,
+        "wrong": sep.wrong,
+        "confident_key_exact": key.exact_confident,
+        "key_exact": key.exact,
+        "confident_key_wrong": key.wrong_confident,
+        "key_wrong": key.wrong,
+        "per_case": {
+            r.score.case_id: {
+                "exact": r.score.exact,
+                "errors": r.score.errors,
+                "document_confidence": r.document_confidence,
+            }
+            for r in results
+        },
     }
 
 

@@ -34,8 +34,7 @@ def make_checkpointer(database_url: str) -> BaseCheckpointSaver[Any]:
     if database_url.startswith("sqlite"):
         from langgraph.checkpoint.sqlite import SqliteSaver
 
-        conn = sqlite3.connect(checkpoint_path(database_url), check_same_thread=False,
-                               timeout=30)
+        conn = sqlite3.connect(checkpoint_path(database_url), check_same_thread=False, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         saver = SqliteSaver(conn, serde=serializer())
         saver.setup()
@@ -46,8 +45,12 @@ def make_checkpointer(database_url: str) -> BaseCheckpointSaver[Any]:
 
     dsn = database_url.replace("postgresql+psycopg://", "postgresql://")
     pool: ConnectionPool[Any] = ConnectionPool(
-        dsn, min_size=1, max_size=8, open=True,
-        kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
+        dsn,
+        min_size=1,
+        max_size=8,
+        open=True,
+        kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+    )
     pg = PostgresSaver(pool, serde=serializer())
     with pool.connection() as conn:
         # Worker processes start together: setup()'s CREATE TABLE IF NOT EXISTS and its
@@ -63,8 +66,9 @@ def make_checkpointer(database_url: str) -> BaseCheckpointSaver[Any]:
     return pg
 
 
-def _poll_advisory_lock(conn: Any, key: int, *, poll_s: float = 0.2,
-                        timeout_s: float = 300.0) -> None:
+def _poll_advisory_lock(
+    conn: Any, key: int, *, poll_s: float = 0.2, timeout_s: float = 300.0
+) -> None:
     deadline = time.monotonic() + timeout_s
     while True:
         row = conn.execute("SELECT pg_try_advisory_lock(%s) AS taken", (key,)).fetchone()

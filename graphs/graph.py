@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
@@ -24,15 +25,24 @@ from graphs.nodes.validate import validate
 from graphs.state import OrderState
 from graphs.tracing import traced
 
-NODES = {
-    "parse": parse, "extract": extract, "resolve": resolve, "enrich": enrich,
-    "tools": run_tools, "validate": validate, "route": route, "review": review,
-    "apply_edits": apply_edits, "commit": commit, "finish": finish,
+NODES: dict[str, Callable[..., Any]] = {
+    "parse": parse,
+    "extract": extract,
+    "resolve": resolve,
+    "enrich": enrich,
+    "tools": run_tools,
+    "validate": validate,
+    "route": route,
+    "review": review,
+    "apply_edits": apply_edits,
+    "commit": commit,
+    "finish": finish,
 }
 
 
-def build_graph(checkpointer: BaseCheckpointSaver[Any] | None = None,
-                ) -> CompiledStateGraph[OrderState, GraphContext, OrderState, OrderState]:
+def build_graph(
+    checkpointer: BaseCheckpointSaver[Any] | None = None,
+) -> CompiledStateGraph[OrderState, GraphContext, OrderState, OrderState]:
     builder = StateGraph(OrderState, context_schema=GraphContext)
     for name, fn in NODES.items():
         builder.add_node(name, traced(name, fn))

@@ -60,10 +60,34 @@ class OrderState(BaseModel):
 
 
 STATE_TYPES: tuple[type[BaseModel], ...] = (
-    OrderState, ParsedMessage, ParsedDocument, Word, BBox, Table, ExtractedOrder, ExtractedLine,
-    Extracted, SourceRef, Address, Enrichment, ToolOutcome, Outcome, ReviewDecision, DraftEdits,
-    LineEdit, ResolvedOrder, Resolution, ShipToResolution, UomResolution, LineResolution,
-    Candidate, RoutingFacts, LinePriceCheck, RouteDecision, ReasonExplanation, TokenUsage,
+    OrderState,
+    ParsedMessage,
+    ParsedDocument,
+    Word,
+    BBox,
+    Table,
+    ExtractedOrder,
+    ExtractedLine,
+    Extracted,
+    SourceRef,
+    Address,
+    Enrichment,
+    ToolOutcome,
+    Outcome,
+    ReviewDecision,
+    DraftEdits,
+    LineEdit,
+    ResolvedOrder,
+    Resolution,
+    ShipToResolution,
+    UomResolution,
+    LineResolution,
+    Candidate,
+    RoutingFacts,
+    LinePriceCheck,
+    RouteDecision,
+    ReasonExplanation,
+    TokenUsage,
 )
 # Enums and other non-model types the state holds, revived by the same allowlist.
 STATE_ENUMS: tuple[type, ...] = (DocumentKind,)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from langgraph.errors import GraphInterrupt
 from langgraph.runtime import get_runtime
@@ -12,18 +12,19 @@ from opentelemetry.trace import Status, StatusCode
 
 from graphs.context import GraphContext
 
-F = TypeVar("F", bound=Callable[..., Any])
 
-
-def traced(name: str, fn: F) -> F:
+def traced(name: str, fn: Callable[..., Any]) -> Any:
     """Wrap a node so it runs inside a `graph.node {name}` span (signature kept for LangGraph)."""
 
     @functools.wraps(fn)
     def node(*args: Any, **kwargs: Any) -> Any:
         ctx: GraphContext = get_runtime(GraphContext).context
         with ctx.tracer.start_as_current_span(
-                f"graph.node {name}", record_exception=False, set_status_on_exception=False,
-                attributes={"langgraph.node": name}) as span:
+            f"graph.node {name}",
+            record_exception=False,
+            set_status_on_exception=False,
+            attributes={"langgraph.node": name},
+        ) as span:
             try:
                 return fn(*args, **kwargs)
             except GraphInterrupt:
@@ -34,4 +35,4 @@ def traced(name: str, fn: F) -> F:
                 span.set_status(Status(StatusCode.ERROR, str(exc)[:200]))
                 raise
 
-    return node  # type: ignore[return-value]
+    return node

@@ -10,13 +10,15 @@ import pytest
 from app.core.context import AppContext
 from tests.support import in_memory_tracing, migrated_context, postgres_schema, sqlite_url
 
+# The local OpenAI-compatible server (fixture `openai_server`) for every test that needs it.
+pytest_plugins = ("tests.fakes.openai_server",)
+
 
 @pytest.fixture
 def demo_ctx(tmp_path: Path) -> Iterator[AppContext]:
     """A migrated SQLite database in tmp_path with the demo company loaded."""
     provider, exporter = in_memory_tracing()
-    ctx = migrated_context(sqlite_url(tmp_path), provider=provider,
-                           data_dir=tmp_path / "data")
+    ctx = migrated_context(sqlite_url(tmp_path), provider=provider, data_dir=tmp_path / "data")
     ctx.extras["spans"] = exporter
     yield ctx
     ctx.engine.dispose()

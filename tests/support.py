@@ -20,7 +20,9 @@ from app.core.context import AppContext
 from app.core.db import upgrade
 
 PG_ENV = "INTAKE_TEST_DATABASE_URL"
-PG_SKIP_REASON = f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1/test)"
+PG_SKIP_REASON = (
+    f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1/test)"
+)
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
@@ -53,8 +55,12 @@ def sqlite_url(directory: Path, name: str = "intake.db") -> str:
 
 
 def test_settings(database_url: str, **overrides: object) -> Settings:
-    values: dict[str, object] = {"database_url": database_url, "otel_exporter": Exporter.NONE,
-                                 "log_json": False, "worker_embedded": False}
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "otel_exporter": Exporter.NONE,
+        "log_json": False,
+        "worker_embedded": False,
+    }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 
@@ -66,9 +72,13 @@ def in_memory_tracing() -> tuple[TracerProvider, InMemorySpanExporter]:
     return provider, exporter
 
 
-def migrated_context(database_url: str, *, demo: bool = True,
-                     provider: TracerProvider | None = None,
-                     **overrides: object) -> AppContext:
+def migrated_context(
+    database_url: str,
+    *,
+    demo: bool = True,
+    provider: TracerProvider | None = None,
+    **overrides: object,
+) -> AppContext:
     """A context on a migrated database, with the demo company loaded when asked."""
     settings = test_settings(database_url, **overrides)
     upgrade(database_url)

@@ -242,7 +242,7 @@ class MasterData:
             rates.sort(key=lambda r: (r.zone, r.max_weight_kg))
         return md
 
-    def add(self, rec: Record) -> None:  # noqa: C901 - one branch per record type
+    def add(self, rec: Record) -> None:
         match rec:
             case Customer():
                 self.customers[rec.customer_id] = rec

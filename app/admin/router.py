@@ -64,24 +64,34 @@ class VersionBody(BaseModel):
 
 @router.post("/users", status_code=status.HTTP_201_CREATED)
 def create_user(body: NewUser, session: SessionDep, admin: Admin) -> UserPublic:
-    user = auth.create_user(session, username=body.username,
-                            password=body.password.get_secret_value(), role=body.role,
-                            approval_limit=body.approval_limit,
-                            display_name=body.display_name, actor=admin.username)
+    user = auth.create_user(
+        session,
+        username=body.username,
+        password=body.password.get_secret_value(),
+        role=body.role,
+        approval_limit=body.approval_limit,
+        display_name=body.display_name,
+        actor=admin.username,
+    )
     return UserPublic.model_validate(user, from_attributes=True)
 
 
 @router.post("/tokens", status_code=status.HTTP_201_CREATED)
 def issue_token(body: NewToken, session: SessionDep, admin: Admin) -> IssuedToken:
-    token = auth.issue_token(session, name=body.name, role=body.role, username=body.username,
-                             actor=admin.username)
+    token = auth.issue_token(
+        session, name=body.name, role=body.role, username=body.username, actor=admin.username
+    )
     return IssuedToken(name=body.name, role=body.role, username=body.username, token=token)
 
 
 @router.get("/audit")
-def audit_log(session: SessionDep, _: Admin, entity: str | None = None,
-              entity_id: str | None = None,
-              limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> AuditList:
+def audit_log(
+    session: SessionDep,
+    _: Admin,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> AuditList:
     """Audit events, newest first, by entity kind and id."""
     return service.list_audit(session, entity=entity, entity_id=entity_id, limit=limit)
 
@@ -93,33 +103,46 @@ def run_escalations(session: SessionDep, _: Admin) -> EscalationRun:
 
 
 @router.get("/xref-proposals")
-def list_proposals(session: SessionDep, _: Admin, status: str | None = None,
-                   limit: Annotated[int, Query(ge=1, le=500)] = 100) -> ProposalList:
+def list_proposals(
+    session: SessionDep,
+    _: Admin,
+    status: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> ProposalList:
     rows = corrections.list_proposals(session, status=status, limit=limit)
     return ProposalList(items=[XrefProposalPublic.of(p) for p in rows])
 
 
 @router.post("/xref-proposals/{proposal_id}/accept")
-def accept_proposal(proposal_id: str, body: VersionBody, session: SessionDep,
-                    admin: Admin) -> XrefProposalPublic:
+def accept_proposal(
+    proposal_id: str, body: VersionBody, session: SessionDep, admin: Admin
+) -> XrefProposalPublic:
     """Add the cross-reference to master data (its version goes up: caches reload)."""
-    return XrefProposalPublic.of(corrections.accept(session, actor=admin.username,
-                                                    proposal_id=proposal_id,
-                                                    version=body.version))
+    return XrefProposalPublic.of(
+        corrections.accept(
+            session, actor=admin.username, proposal_id=proposal_id, version=body.version
+        )
+    )
 
 
 @router.post("/xref-proposals/{proposal_id}/reject")
-def reject_proposal(proposal_id: str, body: VersionBody, session: SessionDep,
-                    admin: Admin) -> XrefProposalPublic:
-    return XrefProposalPublic.of(corrections.reject(session, actor=admin.username,
-                                                    proposal_id=proposal_id,
-                                                    version=body.version))
+def reject_proposal(
+    proposal_id: str, body: VersionBody, session: SessionDep, admin: Admin
+) -> XrefProposalPublic:
+    return XrefProposalPublic.of(
+        corrections.reject(
+            session, actor=admin.username, proposal_id=proposal_id, version=body.version
+        )
+    )
 
 
 @router.post("/xref-proposals/{proposal_id}/revert")
-def revert_proposal(proposal_id: str, body: VersionBody, session: SessionDep,
-                    admin: Admin) -> XrefProposalPublic:
+def revert_proposal(
+    proposal_id: str, body: VersionBody, session: SessionDep, admin: Admin
+) -> XrefProposalPublic:
     """Take an accepted cross-reference out of master data again."""
-    return XrefProposalPublic.of(corrections.revert(session, actor=admin.username,
-                                                    proposal_id=proposal_id,
-                                                    version=body.version))
+    return XrefProposalPublic.of(
+        corrections.revert(
+            session, actor=admin.username, proposal_id=proposal_id, version=body.version
+        )
+    )

@@ -35,8 +35,9 @@ class EscalationRun(BaseModel):
     escalated: list[str]  # task ids moved to the escalation queue
 
 
-def list_audit(session: Session, *, entity: str | None = None, entity_id: str | None = None,
-               limit: int = 100) -> AuditList:
+def list_audit(
+    session: Session, *, entity: str | None = None, entity_id: str | None = None, limit: int = 100
+) -> AuditList:
     """Audit events, newest first."""
     stmt = select(AuditEvent)
     if entity:
@@ -44,8 +45,7 @@ def list_audit(session: Session, *, entity: str | None = None, entity_id: str | 
     if entity_id:
         stmt = stmt.where(AuditEvent.entity_id == entity_id)
     rows = session.exec(stmt.order_by(col(AuditEvent.seq).desc()).limit(limit))
-    return AuditList(items=[AuditEventPublic.model_validate(e, from_attributes=True)
-                            for e in rows])
+    return AuditList(items=[AuditEventPublic.model_validate(e, from_attributes=True) for e in rows])
 
 
 def run_escalations(session: Session) -> EscalationRun:

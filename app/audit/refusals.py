@@ -38,12 +38,18 @@ def _record(request: Request, principal: Principal, exc: AppError) -> None:
     ctx: AppContext = request.app.state.context
     try:
         with session_scope(ctx.engine) as session:
-            audit.record(session, actor=principal.username, action="request.refused",
-                         entity="http", entity_id=f"{request.method} {request.url.path}",
-                         reason=f"{exc.code}: {exc.message}"[:500],
-                         detail={"status": exc.status_code, "role": principal.role})
+            audit.record(
+                session,
+                actor=principal.username,
+                action="request.refused",
+                entity="http",
+                entity_id=f"{request.method} {request.url.path}",
+                reason=f"{exc.code}: {exc.message}"[:500],
+                detail={"status": exc.status_code, "role": principal.role},
+            )
     except SQLAlchemyError:
         # The refusal is still answered; the log keeps what the database could not.
-        log.warning("refusal not audited", extra={"actor": principal.username,
-                                                   "path": request.url.path,
-                                                   "code": exc.code})
+        log.warning(
+            "refusal not audited",
+            extra={"actor": principal.username, "path": request.url.path, "code": exc.code},
+        )

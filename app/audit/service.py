@@ -27,9 +27,16 @@ def digest(value: Any) -> str | None:
 
 def _event_hash(ev: AuditEvent) -> str:
     body = {
-        "prev": ev.prev_hash, "at": ev.at.isoformat(), "actor": ev.actor, "action": ev.action,
-        "entity": ev.entity, "entity_id": ev.entity_id, "reason": ev.reason,
-        "before": ev.before_digest, "after": ev.after_digest, "detail": ev.detail,
+        "prev": ev.prev_hash,
+        "at": ev.at.isoformat(),
+        "actor": ev.actor,
+        "action": ev.action,
+        "entity": ev.entity,
+        "entity_id": ev.entity_id,
+        "reason": ev.reason,
+        "before": ev.before_digest,
+        "after": ev.after_digest,
+        "detail": ev.detail,
         "trace_id": ev.trace_id,
     }
     return digest(body) or GENESIS
@@ -41,19 +48,35 @@ def _lock_chain(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(7351001)"))
 
 
-def record(session: Session, *, actor: str, action: str, entity: str, entity_id: str,
-           before: Any = None, after: Any = None, reason: str | None = None,
-           detail: dict[str, Any] | None = None) -> AuditEvent:
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: Any = None,
+    after: Any = None,
+    reason: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
     """Append one event in the caller's transaction (it commits or rolls back with the change)."""
     _lock_chain(session)
     last = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(1)).first()
     ctx = trace.get_current_span().get_span_context()
     ev = AuditEvent(
-        at=utcnow(), actor=actor, action=action, entity=entity, entity_id=entity_id,
-        reason=reason, before_digest=digest(before), after_digest=digest(after),
+        at=utcnow(),
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        reason=reason,
+        before_digest=digest(before),
+        after_digest=digest(after),
         detail=json.loads(json.dumps(detail or {}, default=str)),
         trace_id=format(ctx.trace_id, "032x") if ctx.is_valid else None,
-        prev_hash=last.hash if last else GENESIS, hash="",
+        prev_hash=last.hash if last else GENESIS,
+        hash="",
     )
     ev.hash = _event_hash(ev)
     session.add(ev)

@@ -25,8 +25,11 @@ def register(sub: Any) -> None:
     create.add_argument("--role", choices=ROLES, default="reviewer")
     create.add_argument("--limit", default="10000", help="approval limit (order total)")
     create.add_argument("--display-name", default="")
-    create.add_argument("--password-stdin", action="store_true",
-                        help="read the password from the first line of standard input")
+    create.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input",
+    )
     create.add_argument("--database-url", default=None)
     create.set_defaults(func=_create_user)
 
@@ -53,8 +56,15 @@ def _create_user(args: argparse.Namespace) -> int:
         raise CliError("--limit must be a number >= 0")
     password = _read_password(args.password_stdin)
     with _session(args) as session:
-        create_user(session, username=args.username, password=password, role=Role(args.role),
-                    approval_limit=limit, display_name=args.display_name, actor="cli")
+        create_user(
+            session,
+            username=args.username,
+            password=password,
+            role=Role(args.role),
+            approval_limit=limit,
+            display_name=args.display_name,
+            actor="cli",
+        )
     print(f"created user {args.username} ({args.role}, limit {limit})")
     return 0
 
@@ -64,8 +74,9 @@ def _issue_token(args: argparse.Namespace) -> int:
     from app.auth.tables import Role
 
     with _session(args) as session:
-        token = issue_token(session, name=args.name, role=Role(args.role), username=args.user,
-                            actor="cli")
+        token = issue_token(
+            session, name=args.name, role=Role(args.role), username=args.user, actor="cli"
+        )
     print(token)
     print("store it now: only its hash is kept", file=sys.stderr)
     return 0

@@ -22,8 +22,7 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def current_principal(request: Request, session: SessionDep,
-                      settings: SettingsDep) -> Principal:
+def current_principal(request: Request, session: SessionDep, settings: SettingsDep) -> Principal:
     """Who is calling; 401 when nobody is. Kept on the request for the audit of refusals."""
     principal = _identify(request, session, settings)
     request.state.principal = principal
@@ -35,14 +34,16 @@ def _identify(request: Request, session: Session, settings: SettingsDep) -> Prin
     if token is not None:
         static = settings.intake_token
         if static is not None and hmac.compare_digest(token, static.get_secret_value()):
-            return Principal(username="intake", role=Role.INTAKE, approval_limit=Decimal(0),
-                             via="token")
+            return Principal(
+                username="intake", role=Role.INTAKE, approval_limit=Decimal(0), via="token"
+            )
         principal = principal_for_token(session, token)
         if principal is None:
             raise Unauthorized("invalid API token", code="bad_token")
         return principal
-    web = sessions.decode(request.cookies.get(sessions.COOKIE),
-                          settings.secret_key.get_secret_value())
+    web = sessions.decode(
+        request.cookies.get(sessions.COOKIE), settings.secret_key.get_secret_value()
+    )
     if web is not None:
         user = _active_user(session, web.username)
         if user is not None:
@@ -60,8 +61,9 @@ CSRF_HEADER = "X-CSRF-Token"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def csrf_protected(request: Request,
-                   principal: Annotated[Principal, Depends(current_principal)]) -> None:
+def csrf_protected(
+    request: Request, principal: Annotated[Principal, Depends(current_principal)]
+) -> None:
     """A cookie-authenticated change must carry the session's CSRF token in X-CSRF-Token;
     bearer-token calls need none (a browser never adds the header by itself)."""
     if principal.via != "session" or request.method in _SAFE_METHODS:

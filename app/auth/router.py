@@ -26,10 +26,14 @@ class LoggedIn(BaseModel):
     expires: int  # unix time
 
 
-@router.post("/login", response_model=LoggedIn,
-             responses={401: {"description": "wrong credentials or locked"}})
-def login(body: LoginBody, response: Response, session: SessionDep,
-          settings: SettingsDep) -> LoggedIn | JSONResponse:
+@router.post(
+    "/login",
+    response_model=LoggedIn,
+    responses={401: {"description": "wrong credentials or locked"}},
+)
+def login(
+    body: LoginBody, response: Response, session: SessionDep, settings: SettingsDep
+) -> LoggedIn | JSONResponse:
     """Check the password (five failures lock the account) and set the session cookie."""
     attempt = service.attempt_login(session, body.username, body.password.get_secret_value())
     if attempt.refusal is not None:
@@ -39,16 +43,26 @@ def login(body: LoginBody, response: Response, session: SessionDep,
     assert attempt.user is not None
     web = sessions.new_session(attempt.user.username)
     cookie = sessions.encode(web, settings.secret_key.get_secret_value())
-    response.set_cookie(sessions.COOKIE, cookie, max_age=sessions.LIFETIME_S, httponly=True,
-                        secure=True, samesite="strict", path="/")
-    return LoggedIn(username=attempt.user.username, role=attempt.user.role, csrf_token=web.csrf,
-                    expires=web.expires)
+    response.set_cookie(
+        sessions.COOKIE,
+        cookie,
+        max_age=sessions.LIFETIME_S,
+        httponly=True,
+        secure=True,
+        samesite="strict",
+        path="/",
+    )
+    return LoggedIn(
+        username=attempt.user.username,
+        role=attempt.user.role,
+        csrf_token=web.csrf,
+        expires=web.expires,
+    )
 
 
 @router.post("/logout", status_code=204)
 def logout() -> Response:
     """Forget the session cookie."""
     response = Response(status_code=204)
-    response.delete_cookie(sessions.COOKIE, path="/", httponly=True, secure=True,
-                           samesite="strict")
+    response.delete_cookie(sessions.COOKIE, path="/", httponly=True, secure=True, samesite="strict")
     return response

@@ -52,17 +52,35 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def create_user(session: Session, *, username: str, password: str, role: Role,
-                approval_limit: Decimal = Decimal("10000"), display_name: str = "",
-                actor: str = "system") -> User:
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: Role,
+    approval_limit: Decimal = Decimal("10000"),
+    display_name: str = "",
+    actor: str = "system",
+) -> User:
     if session.exec(select(User).where(User.username == username)).first():
         raise Conflict(f"user {username} exists", code="user_exists")
-    user = User(username=username, role=role, password_hash=hash_password(password),
-                approval_limit=approval_limit, display_name=display_name or username)
+    user = User(
+        username=username,
+        role=role,
+        password_hash=hash_password(password),
+        approval_limit=approval_limit,
+        display_name=display_name or username,
+    )
     session.add(user)
     session.flush()
-    audit.record(session, actor=actor, action="user.created", entity="user",
-                 entity_id=username, after={"role": role, "limit": str(approval_limit)})
+    audit.record(
+        session,
+        actor=actor,
+        action="user.created",
+        entity="user",
+        entity_id=username,
+        after={"role": role, "limit": str(approval_limit)},
+    )
     return user
 
 
@@ -71,20 +89,38 @@ def authenticate(session: Session, username: str, password: str) -> User:
     user = session.exec(select(User).where(User.username == username)).first()
     now = utcnow()
     if user is None or not user.active:
-        audit.record(session, actor=username[:64], action="auth.login_failed", entity="user",
-                     entity_id=username[:64], reason="unknown user")
+        audit.record(
+            session,
+            actor=username[:64],
+            action="auth.login_failed",
+            entity="user",
+            entity_id=username[:64],
+            reason="unknown user",
+        )
         raise Unauthorized("wrong username or password", code="bad_credentials")
     if user.locked_until is not None and user.locked_until > now:
-        audit.record(session, actor=username, action="auth.login_refused", entity="user",
-                     entity_id=username, reason="locked")
+        audit.record(
+            session,
+            actor=username,
+            action="auth.login_refused",
+            entity="user",
+            entity_id=username,
+            reason="locked",
+        )
         raise Unauthorized("account locked after repeated failures; try later", code="locked")
     if not _verify(user.password_hash, password):
         user.failed_logins += 1
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.locked_until = now + LOCKOUT
         session.add(user)
-        audit.record(session, actor=username, action="auth.login_failed", entity="user",
-                     entity_id=username, reason=f"bad password ({user.failed_logins})")
+        audit.record(
+            session,
+            actor=username,
+            action="auth.login_failed",
+            entity="user",
+            entity_id=username,
+            reason=f"bad password ({user.failed_logins})",
+        )
         raise Unauthorized("wrong username or password", code="bad_credentials")
     user.failed_logins = 0
     user.locked_until = None
@@ -117,17 +153,32 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def issue_token(session: Session, *, name: str, role: Role, username: str | None = None,
-                actor: str = "system") -> str:
+def issue_token(
+    session: Session, *, name: str, role: Role, username: str | None = None, actor: str = "system"
+) -> str:
     """A new API token; only its hash is stored, the token is shown once."""
-    if username is not None and not session.exec(
-            select(User).where(User.username == username)).first():
+    if (
+        username is not None
+        and not session.exec(select(User).where(User.username == username)).first()
+    ):
         raise NotFound(f"user {username} not found", code="user_not_found")
     token = "itk_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(name=name, role=role, username=username,
-                         token_sha256=hashlib.sha256(token.encode()).hexdigest()))
-    audit.record(session, actor=actor, action="token.issued", entity="api_token",
-                 entity_id=name, after={"role": role, "user": username})
+    session.add(
+        ApiToken(
+            name=name,
+            role=role,
+            username=username,
+            token_sha256=hashlib.sha256(token.encode()).hexdigest(),
+        )
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="token.issued",
+        entity="api_token",
+        entity_id=name,
+        after={"role": role, "user": username},
+    )
     return token
 
 
@@ -140,10 +191,15 @@ def principal_for_token(session: Session, token: str) -> Principal | None:
     if row.username:
         user = session.exec(select(User).where(User.username == row.username)).first()
         limit = user.approval_limit if user else limit
-    return Principal(username=row.username or f"token:{row.name}", role=row.role,
-                     approval_limit=limit, via="token")
+    return Principal(
+        username=row.username or f"token:{row.name}",
+        role=row.role,
+        approval_limit=limit,
+        via="token",
+    )
 
 
 def principal_for_user(user: User) -> Principal:
-    return Principal(username=user.username, role=user.role,
-                     approval_limit=user.approval_limit, via="session")
+    return Principal(
+        username=user.username, role=user.role, approval_limit=user.approval_limit, via="session"
+    )

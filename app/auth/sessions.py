@@ -22,13 +22,15 @@ class WebSession:
 
 
 def new_session(username: str) -> WebSession:
-    return WebSession(username=username, csrf=secrets.token_urlsafe(24),
-                      expires=int(time.time()) + LIFETIME_S)
+    return WebSession(
+        username=username, csrf=secrets.token_urlsafe(24), expires=int(time.time()) + LIFETIME_S
+    )
 
 
 def encode(session: WebSession, secret: str) -> str:
-    body = base64.urlsafe_b64encode(json.dumps(
-        {"u": session.username, "c": session.csrf, "e": session.expires}).encode()).decode()
+    body = base64.urlsafe_b64encode(
+        json.dumps({"u": session.username, "c": session.csrf, "e": session.expires}).encode()
+    ).decode()
     return f"{body}.{_sign(body, secret)}"
 
 

@@ -27,8 +27,9 @@ def register(sub: Any) -> None:
     scale = which.add_parser("scale", help="PostgreSQL throughput with 1..k worker processes")
     scale.add_argument("--workers", default="1,2", help="comma-separated process counts")
     scale.add_argument("--n", type=int, default=120)
-    scale.add_argument("--database-url", default=None,
-                       help="PostgreSQL URL (default: INTAKE_DATABASE_URL)")
+    scale.add_argument(
+        "--database-url", default=None, help="PostgreSQL URL (default: INTAKE_DATABASE_URL)"
+    )
     _json_option(scale)
     scale.set_defaults(func=_scale)
 

@@ -29,7 +29,7 @@ def kind_of(raw: bytes) -> Kind:
     lowered = raw.lower()
     if b"application/pdf" in lowered or b'.pdf"' in lowered:
         return "pdf"
-    if any(m in lowered for m in (b"spreadsheetml", b".xlsx", b"text/csv", b".csv\"")):
+    if any(m in lowered for m in (b"spreadsheetml", b".xlsx", b"text/csv", b'.csv"')):
         return "sheet"
     if b"text/html" in lowered:
         return "html"

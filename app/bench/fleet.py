@@ -15,15 +15,34 @@ from sqlalchemy.engine import Engine
 REPO = Path(__file__).resolve().parents[2]
 
 
-def start_workers(database_url: str, count: int, *, concurrency: int = 1,
-                  lease_s: float = 6.0) -> list[subprocess.Popen[bytes]]:
+def start_workers(
+    database_url: str, count: int, *, concurrency: int = 1, lease_s: float = 6.0
+) -> list[subprocess.Popen[bytes]]:
     """`count` worker processes, output discarded (they log JSON to stderr)."""
-    env = {**os.environ, "INTAKE_OTEL_EXPORTER": "none", "INTAKE_LOG_LEVEL": "WARNING",
-           "INTAKE_WORKER_EMBEDDED": "false"}
-    command = [sys.executable, "-m", "app.cli", "worker", "--database-url", database_url,
-               "--concurrency", str(concurrency), "--lease-s", str(lease_s)]
-    return [subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL) for _ in range(count)]
+    env = {
+        **os.environ,
+        "INTAKE_OTEL_EXPORTER": "none",
+        "INTAKE_LOG_LEVEL": "WARNING",
+        "INTAKE_WORKER_EMBEDDED": "false",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "app.cli",
+        "worker",
+        "--database-url",
+        database_url,
+        "--concurrency",
+        str(concurrency),
+        "--lease-s",
+        str(lease_s),
+    ]
+    return [
+        subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        for _ in range(count)
+    ]
 
 
 def stop_workers(workers: list[subprocess.Popen[bytes]], timeout_s: float = 30.0) -> None:
@@ -48,15 +67,21 @@ class QueueState:
 
 def queue_state(engine: Engine) -> QueueState:
     with engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT status::text, count(*) FROM procrastinate_jobs GROUP BY status")).all()
+        rows = conn.execute(
+            text("SELECT status::text, count(*) FROM procrastinate_jobs GROUP BY status")
+        ).all()
     counts: dict[str, int] = {str(status): int(count) for status, count in rows}
-    return QueueState(todo=counts.get("todo", 0), doing=counts.get("doing", 0),
-                      succeeded=counts.get("succeeded", 0), failed=counts.get("failed", 0))
+    return QueueState(
+        todo=counts.get("todo", 0),
+        doing=counts.get("doing", 0),
+        succeeded=counts.get("succeeded", 0),
+        failed=counts.get("failed", 0),
+    )
 
 
-def wait_until_done(engine: Engine, total: int, *, timeout_s: float,
-                    poll_s: float = 0.5) -> QueueState:
+def wait_until_done(
+    engine: Engine, total: int, *, timeout_s: float, poll_s: float = 0.5
+) -> QueueState:
     """Poll until `total` jobs succeeded or failed, or the timeout passes."""
     deadline = time.monotonic() + timeout_s
     state = queue_state(engine)

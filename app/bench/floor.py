@@ -71,7 +71,12 @@ def _xlsx_words(data: bytes) -> int:
 
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        return sum(len(str(v).split()) for sheet in book.worksheets
-                   for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
+        return sum(
+            len(str(v).split())
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for v in row
+            if v is not None
+        )
     finally:
         book.close()

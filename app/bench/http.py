@@ -41,14 +41,20 @@ def run(*, n: int, concurrency: int) -> dict[str, Any]:
             server.terminate()
             server.wait(30)
         stored, unique = _stored(url)
-    return {"n": n, "concurrency": concurrency, "seconds": round(seconds, 3),
-            "throughput_per_s": round(n / seconds, 1),
-            "p50_ms": round(percentile(latencies, 50) * 1000, 2),
-            "p99_ms": round(percentile(latencies, 99) * 1000, 2),
-            "max_ms": round(max(latencies) * 1000, 2), "status_202": statuses.count(202),
-            "other_status": sorted({s for s in statuses if s != 202}),
-            "rows": stored, "unique_message_ids": unique,
-            "stored_exactly_once": stored == n == unique}
+    return {
+        "n": n,
+        "concurrency": concurrency,
+        "seconds": round(seconds, 3),
+        "throughput_per_s": round(n / seconds, 1),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 2),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 2),
+        "max_ms": round(max(latencies) * 1000, 2),
+        "status_202": statuses.count(202),
+        "other_status": sorted({s for s in statuses if s != 202}),
+        "rows": stored,
+        "unique_message_ids": unique,
+        "stored_exactly_once": stored == n == unique,
+    }
 
 
 def _free_port() -> int:
@@ -58,13 +64,23 @@ def _free_port() -> int:
 
 
 def _start_server(url: str, data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "INTAKE_DATABASE_URL": url, "INTAKE_DATA_DIR": str(data_dir),
-           "INTAKE_WORKER_EMBEDDED": "false", "INTAKE_OTEL_EXPORTER": "none",
-           "INTAKE_LOG_LEVEL": "WARNING", "INTAKE_INTAKE_TOKEN": TOKEN,
-           "INTAKE_SENDER_RATE_PER_MINUTE": "0"}
-    return subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1",
-                             "--port", str(port)], cwd=REPO, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "INTAKE_DATABASE_URL": url,
+        "INTAKE_DATA_DIR": str(data_dir),
+        "INTAKE_WORKER_EMBEDDED": "false",
+        "INTAKE_OTEL_EXPORTER": "none",
+        "INTAKE_LOG_LEVEL": "WARNING",
+        "INTAKE_INTAKE_TOKEN": TOKEN,
+        "INTAKE_SENDER_RATE_PER_MINUTE": "0",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _wait_ready(base: str, server: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
@@ -81,8 +97,9 @@ def _wait_ready(base: str, server: subprocess.Popen[bytes], timeout_s: float = 6
     raise RuntimeError("the server did not start")
 
 
-async def _load(base: str, messages: list[bytes],
-                concurrency: int) -> tuple[list[float], list[int], float]:
+async def _load(
+    base: str, messages: list[bytes], concurrency: int
+) -> tuple[list[float], list[int], float]:
     queue: asyncio.Queue[bytes] = asyncio.Queue()
     for raw in messages:
         queue.put_nowait(raw)
@@ -90,8 +107,10 @@ async def _load(base: str, messages: list[bytes],
     statuses: list[int] = []
     headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "message/rfc822"}
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits,
-                                 timeout=60) as client:
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, limits=limits, timeout=60
+    ) as client:
+
         async def sender() -> None:
             while not queue.empty():
                 raw = queue.get_nowait()
@@ -110,17 +129,29 @@ def _stored(url: str) -> tuple[int, int]:
     engine = create_engine(url)
     with engine.connect() as conn:
         rows = int(conn.execute(text("SELECT count(*) FROM inbound_messages")).scalar_one())
-        unique = int(conn.execute(text(
-            "SELECT count(DISTINCT message_id_norm) FROM inbound_messages")).scalar_one())
+        unique = int(
+            conn.execute(
+                text("SELECT count(DISTINCT message_id_norm) FROM inbound_messages")
+            ).scalar_one()
+        )
     engine.dispose()
     return rows, unique
 
 
 def show(result: dict[str, Any]) -> None:
-    print_table(f"HTTP intake, {result['concurrency']} concurrent senders", [
-        ["messages", result["n"]], ["throughput msg/s", result["throughput_per_s"]],
-        ["202 p50 ms", result["p50_ms"]], ["202 p99 ms (target <= 100)", result["p99_ms"]],
-        ["max ms", result["max_ms"]], ["202 responses", result["status_202"]],
-        ["other statuses", result["other_status"]], ["rows stored", result["rows"]],
-        ["unique Message-IDs", result["unique_message_ids"]],
-        ["stored exactly once", result["stored_exactly_once"]]], ["figure", "value"])
+    print_table(
+        f"HTTP intake, {result['concurrency']} concurrent senders",
+        [
+            ["messages", result["n"]],
+            ["throughput msg/s", result["throughput_per_s"]],
+            ["202 p50 ms", result["p50_ms"]],
+            ["202 p99 ms (target <= 100)", result["p99_ms"]],
+            ["max ms", result["max_ms"]],
+            ["202 responses", result["status_202"]],
+            ["other statuses", result["other_status"]],
+            ["rows stored", result["rows"]],
+            ["unique Message-IDs", result["unique_message_ids"]],
+            ["stored exactly once", result["stored_exactly_once"]],
+        ],
+        ["figure", "value"],
+    )

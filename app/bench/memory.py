@@ -40,9 +40,13 @@ def long_po_pdf(pages: int) -> bytes:
             product = products[line % len(products)]
             line += 1
             y -= 18
-            for x, value in ((40, str(line)), (80, product["sku"]),
-                             (170, product["description"][:40]), (430, str(line % 9 + 1)),
-                             (470, product["base_uom"])):
+            for x, value in (
+                (40, str(line)),
+                (80, product["sku"]),
+                (170, product["description"][:40]),
+                (430, str(line % 9 + 1)),
+                (470, product["base_uom"]),
+            ):
                 pdf.drawString(x, y, value)
         pdf.showPage()
     pdf.save()
@@ -62,9 +66,13 @@ def run(*, pages: int) -> dict[str, Any]:
         pdf_path = Path(tmp) / "po-long.pdf"
         pdf_path.write_bytes(long_po_pdf(pages))
         raw = compose_loose_message([pdf_path])
-        settings = bench_settings(f"sqlite:///{Path(tmp) / 'bench.db'}", Path(tmp),
-                                  pdf_max_pages=max(pages, 200), parse_timeout_s=600.0,
-                                  parse_cpu_s=600)
+        settings = bench_settings(
+            f"sqlite:///{Path(tmp) / 'bench.db'}",
+            Path(tmp),
+            pdf_max_pages=max(pages, 200),
+            parse_timeout_s=600.0,
+            parse_cpu_s=600,
+        )
         ctx, _ = demo_context(settings)
         start = time.perf_counter()
         with session_scope(ctx.engine) as session:
@@ -75,12 +83,21 @@ def run(*, pages: int) -> dict[str, Any]:
     lines = len(state.extracted.lines) if state.extracted else 0
     rss = peak_rss_mb()
     problems = state.parsed.problems if state.parsed else []
-    return {"pages": pages, "pdf_kb": round(len(raw) / 1024, 1), "seconds": round(seconds, 2),
-            "lines_extracted": lines, "parse_problems": problems,
-            "worker_peak_mb": rss["self_mb"], "parse_child_peak_mb": round(peak_child_rss_mb(), 1),
-            "under_400_mb": max(rss["self_mb"], peak_child_rss_mb()) < 400}
+    return {
+        "pages": pages,
+        "pdf_kb": round(len(raw) / 1024, 1),
+        "seconds": round(seconds, 2),
+        "lines_extracted": lines,
+        "parse_problems": problems,
+        "worker_peak_mb": rss["self_mb"],
+        "parse_child_peak_mb": round(peak_child_rss_mb(), 1),
+        "under_400_mb": max(rss["self_mb"], peak_child_rss_mb()) < 400,
+    }
 
 
 def show(result: dict[str, Any]) -> None:
-    print_table(f"a {result['pages']}-page PDF order", [
-        [k, v] for k, v in result.items() if k != "pages"], ["figure", "value"])
+    print_table(
+        f"a {result['pages']}-page PDF order",
+        [[k, v] for k, v in result.items() if k != "pages"],
+        ["figure", "value"],
+    )

@@ -25,15 +25,21 @@ def demo_orders(n: int, *, seed: int = 7, tag: str = "bench") -> list[bytes]:
         customer = customers[number % len(customers)]
         sender = customer["email_addresses"].split("|")[0]
         po = f"PO-{tag.upper()}-{number:05d}"
-        lines = [f"{rng.randint(1, 12) * int(p['pack_multiple'] or 1)} {p['base_uom']} "
-                 f"{p['sku']} {p['description']}" for p in rng.sample(products, rng.randint(1, 4))]
+        lines = [
+            f"{rng.randint(1, 12) * int(p['pack_multiple'] or 1)} {p['base_uom']} "
+            f"{p['sku']} {p['description']}"
+            for p in rng.sample(products, rng.randint(1, 4))
+        ]
         msg = EmailMessage()
         msg["From"] = f"{customer['name']} <{sender}>"
         msg["To"] = "orders@northwind.example"
         msg["Subject"] = f"Purchase order {po}"
         msg["Message-ID"] = f"<{tag}-{number}-{seed}@{sender.split('@')[1]}>"
         msg["Date"] = format_datetime(datetime(2026, 3, 2, 9, 30, tzinfo=UTC))
-        msg.set_content(f"Hello,\n\nPlease supply the following on PO {po}:\n\n"
-                        + "\n".join(lines) + f"\n\nThanks,\n{customer['name']}\n")
+        msg.set_content(
+            f"Hello,\n\nPlease supply the following on PO {po}:\n\n"
+            + "\n".join(lines)
+            + f"\n\nThanks,\n{customer['name']}\n"
+        )
         orders.append(msg.as_bytes())
     return orders

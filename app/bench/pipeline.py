@@ -21,10 +21,19 @@ from app.bench.report import peak_rss_mb, percentile, print_table
 from app.bench.setup import bench_settings, demo_context
 from app.core.db import session_scope
 
-STAGE_OF_NODE = {"parse": "parse", "extract": "extract", "resolve": "resolve",
-                 "enrich": "tools", "tools": "tools", "validate": "tools", "route": "route",
-                 "review": "persist", "commit": "persist", "finish": "persist",
-                 "apply_edits": "persist"}
+STAGE_OF_NODE = {
+    "parse": "parse",
+    "extract": "extract",
+    "resolve": "resolve",
+    "enrich": "tools",
+    "tools": "tools",
+    "validate": "tools",
+    "route": "route",
+    "review": "persist",
+    "commit": "persist",
+    "finish": "persist",
+    "apply_edits": "persist",
+}
 STAGES = ("store", "parse", "extract", "resolve", "tools", "route", "persist")
 
 
@@ -67,8 +76,9 @@ def _measure(warm: list[Sample], timed: list[Sample], tmp: Path) -> dict[str, An
             continue
         figures.seconds += done - start
         figures.per_kind_s[sample.kind].append(done - start)
-        _add_stages(figures, exporter.get_finished_spans(), store_s=stored - start,
-                    process_s=done - stored)
+        _add_stages(
+            figures, exporter.get_finished_spans(), store_s=stored - start, process_s=done - stored
+        )
     floor_start = time.perf_counter()
     for sample in timed:
         read_words(sample.raw)
@@ -98,30 +108,54 @@ def _add_stages(figures: PipelineRun, spans: Any, *, store_s: float, process_s: 
 
 
 def _summary(figures: PipelineRun, n: int) -> dict[str, Any]:
-    stages = {s: {"p50_ms": round(percentile(v, 50) * 1000, 2),
-                  "p95_ms": round(percentile(v, 95) * 1000, 2),
-                  "total_s": round(sum(v), 3)} for s, v in figures.stage_s.items()}
-    kinds = {k: {"n": len(v), "p50_ms": round(percentile(v, 50) * 1000, 1)}
-             for k, v in figures.per_kind_s.items()}
-    return {"n": n, "pipeline_s": round(figures.seconds, 3),
-            "docs_per_s": round(n / figures.seconds, 2) if figures.seconds else 0.0,
-            "floor_s": round(figures.floor_seconds, 3),
-            "floor_docs_per_s": round(n / figures.floor_seconds, 2),
-            "pipeline_floor_ratio": round(figures.seconds / figures.floor_seconds, 2),
-            "stages": stages, "kinds": kinds, "peak_rss": peak_rss_mb()}
+    stages = {
+        s: {
+            "p50_ms": round(percentile(v, 50) * 1000, 2),
+            "p95_ms": round(percentile(v, 95) * 1000, 2),
+            "total_s": round(sum(v), 3),
+        }
+        for s, v in figures.stage_s.items()
+    }
+    kinds = {
+        k: {"n": len(v), "p50_ms": round(percentile(v, 50) * 1000, 1)}
+        for k, v in figures.per_kind_s.items()
+    }
+    return {
+        "n": n,
+        "pipeline_s": round(figures.seconds, 3),
+        "docs_per_s": round(n / figures.seconds, 2) if figures.seconds else 0.0,
+        "floor_s": round(figures.floor_seconds, 3),
+        "floor_docs_per_s": round(n / figures.floor_seconds, 2),
+        "pipeline_floor_ratio": round(figures.seconds / figures.floor_seconds, 2),
+        "stages": stages,
+        "kinds": kinds,
+        "peak_rss": peak_rss_mb(),
+    }
 
 
 def show(result: dict[str, Any]) -> None:
-    print_table("pipeline stages (per message)",
-                [[s, v["p50_ms"], v["p95_ms"], v["total_s"]] for s, v in result["stages"].items()],
-                ["stage", "p50 ms", "p95 ms", "total s"])
-    print_table("by document kind", [[k, v["n"], v["p50_ms"]] for k, v in result["kinds"].items()],
-                ["kind", "n", "p50 ms"])
+    print_table(
+        "pipeline stages (per message)",
+        [[s, v["p50_ms"], v["p95_ms"], v["total_s"]] for s, v in result["stages"].items()],
+        ["stage", "p50 ms", "p95 ms", "total s"],
+    )
+    print_table(
+        "by document kind",
+        [[k, v["n"], v["p50_ms"]] for k, v in result["kinds"].items()],
+        ["kind", "n", "p50 ms"],
+    )
     rss = result["peak_rss"]
-    print_table("pipeline vs floor", [
-        ["messages", result["n"]], ["pipeline s", result["pipeline_s"]],
-        ["documents/s", result["docs_per_s"]], ["floor s", result["floor_s"]],
-        ["floor documents/s", result["floor_docs_per_s"]],
-        ["pipeline/floor (target <= 1.5)", result["pipeline_floor_ratio"]],
-        ["peak RSS self MB", rss["self_mb"]], ["peak RSS children MB", rss["children_mb"]]],
-        ["figure", "value"])
+    print_table(
+        "pipeline vs floor",
+        [
+            ["messages", result["n"]],
+            ["pipeline s", result["pipeline_s"]],
+            ["documents/s", result["docs_per_s"]],
+            ["floor s", result["floor_s"]],
+            ["floor documents/s", result["floor_docs_per_s"]],
+            ["pipeline/floor (target <= 1.5)", result["pipeline_floor_ratio"]],
+            ["peak RSS self MB", rss["self_mb"]],
+            ["peak RSS children MB", rss["children_mb"]],
+        ],
+        ["figure", "value"],
+    )

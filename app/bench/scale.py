@@ -65,17 +65,31 @@ def _one(base_url: str, workers: int, n: int) -> dict[str, Any]:
         finally:
             stop_workers(fleet)
         with ctx.engine.connect() as conn:
-            span_s = float(conn.execute(text(
-                "SELECT extract(epoch FROM max(at) FILTER (WHERE type = 'succeeded') "
-                "- min(at) FILTER (WHERE type = 'started')) FROM procrastinate_events"))
-                .scalar_one() or 0.0)
+            span_s = float(
+                conn.execute(
+                    text(
+                        "SELECT extract(epoch FROM max(at) FILTER (WHERE type = 'succeeded') "
+                        "- min(at) FILTER (WHERE type = 'started')) FROM procrastinate_events"
+                    )
+                ).scalar_one()
+                or 0.0
+            )
         ctx.engine.dispose()
-    return {"workers": workers, "done": state.succeeded, "failed": state.failed,
-            "seconds": round(span_s, 2), "msgs_per_s": round(n / span_s, 2) if span_s else 0.0}
+    return {
+        "workers": workers,
+        "done": state.succeeded,
+        "failed": state.failed,
+        "seconds": round(span_s, 2),
+        "msgs_per_s": round(n / span_s, 2) if span_s else 0.0,
+    }
 
 
 def show(result: dict[str, Any]) -> None:
-    print_table(f"PostgreSQL, {result['n']} messages (target: 2 workers >= 1.7x)",
-                [[r["workers"], r["done"], r["failed"], r["seconds"], r["msgs_per_s"],
-                  r["speedup"]] for r in result["runs"]],
-                ["workers", "done", "failed", "seconds", "msgs/s", "speedup"])
+    print_table(
+        f"PostgreSQL, {result['n']} messages (target: 2 workers >= 1.7x)",
+        [
+            [r["workers"], r["done"], r["failed"], r["seconds"], r["msgs_per_s"], r["speedup"]]
+            for r in result["runs"]
+        ],
+        ["workers", "done", "failed", "seconds", "msgs/s", "speedup"],
+    )

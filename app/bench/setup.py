@@ -15,8 +15,12 @@ from app.core.db import upgrade
 
 def bench_settings(database_url: str, data_dir: Path, **overrides: object) -> Settings:
     """The process settings on another database, with no exporter and no embedded worker."""
-    values: dict[str, object] = {"database_url": database_url, "data_dir": data_dir,
-                                 "otel_exporter": Exporter.NONE, "worker_embedded": False}
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "data_dir": data_dir,
+        "otel_exporter": Exporter.NONE,
+        "worker_embedded": False,
+    }
     values.update(overrides)
     return get_settings().model_copy(update=values)
 

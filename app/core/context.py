@@ -20,8 +20,9 @@ class AppContext:
     extras: dict[str, object] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, settings: Settings,
-               tracer_provider: TracerProvider | None = None) -> AppContext:
+    def create(
+        cls, settings: Settings, tracer_provider: TracerProvider | None = None
+    ) -> AppContext:
         """Engine, tracer provider (the span store once the engine exists) and metrics.
 
         A provider passed in (tests) is used as given, with only the metrics processor added.

@@ -117,8 +117,9 @@ def upgrade(url: str, revision: str = "head") -> None:
         engine.dispose()
 
 
-def _poll_advisory_lock(conn: Any, key: int, *, poll_s: float = 0.2,
-                        timeout_s: float = 300.0) -> None:
+def _poll_advisory_lock(
+    conn: Any, key: int, *, poll_s: float = 0.2, timeout_s: float = 300.0
+) -> None:
     """Take a session advisory lock without waiting inside a statement (see graphs.checkpoint)."""
     deadline = time.monotonic() + timeout_s
     while not conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar():

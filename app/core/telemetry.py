@@ -12,8 +12,9 @@ from app.core.config import Exporter, Settings
 TRACER_NAME = "order-intake"
 
 
-def build_tracer_provider(settings: Settings,
-                          extra: list[SpanProcessor] | None = None) -> TracerProvider:
+def build_tracer_provider(
+    settings: Settings, extra: list[SpanProcessor] | None = None
+) -> TracerProvider:
     """A provider with the configured exporter; tests pass their own processors in `extra`."""
     resource = Resource.create({"service.name": settings.otel_service_name})
     provider = TracerProvider(resource=resource)

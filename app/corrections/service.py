@@ -41,8 +41,14 @@ class XrefProposalPublic(BaseModel):
         return cls.model_validate(row, from_attributes=True)
 
 
-def propose_from_edits(session: Session, *, draft: DraftOrder, lines: list[DraftLine],
-                       edits: DraftEdits, proposed_by: str) -> list[XrefProposal]:
+def propose_from_edits(
+    session: Session,
+    *,
+    draft: DraftOrder,
+    lines: list[DraftLine],
+    edits: DraftEdits,
+    proposed_by: str,
+) -> list[XrefProposal]:
     """A proposal for every edited line whose customer item code the resolution mapped to
     another SKU, or to none; nothing when master data already says the same."""
     customer_id = edits.customer_id or draft.customer_id
@@ -54,17 +60,26 @@ def propose_from_edits(session: Session, *, draft: DraftOrder, lines: list[Draft
         line = by_no.get(edit.line_no) if edit.line_no is not None else None
         if line is None or edit.remove or not edit.sku or not line.customer_item_code:
             continue
-        if edit.sku == line.sku or _known(session, customer_id, line.customer_item_code,
-                                          edit.sku):
+        if edit.sku == line.sku or _known(session, customer_id, line.customer_item_code, edit.sku):
             continue
-        proposal = XrefProposal(customer_id=customer_id,
-                                customer_item_code=line.customer_item_code, sku=edit.sku,
-                                proposed_by=proposed_by, draft_id=draft.id)
+        proposal = XrefProposal(
+            customer_id=customer_id,
+            customer_item_code=line.customer_item_code,
+            sku=edit.sku,
+            proposed_by=proposed_by,
+            draft_id=draft.id,
+        )
         session.add(proposal)
         session.flush()
-        audit.record(session, actor=proposed_by, action="xref.proposed", entity="xref_proposal",
-                     entity_id=proposal.id, after=_state(proposal),
-                     detail={"draft_id": draft.id, "resolved_sku": line.sku})
+        audit.record(
+            session,
+            actor=proposed_by,
+            action="xref.proposed",
+            entity="xref_proposal",
+            entity_id=proposal.id,
+            after=_state(proposal),
+            detail={"draft_id": draft.id, "resolved_sku": line.sku},
+        )
         made.append(proposal)
     return made
 
@@ -74,14 +89,20 @@ def _known(session: Session, customer_id: str, code: str, sku: str) -> bool:
     row = session.get(CrossReferenceRow, (customer_id, code))
     if row is not None and row.sku == sku:
         return True
-    live = session.exec(select(XrefProposal.id).where(
-        XrefProposal.customer_id == customer_id, XrefProposal.customer_item_code == code,
-        XrefProposal.sku == sku, col(XrefProposal.status).in_(list(_LIVE)))).first()
+    live = session.exec(
+        select(XrefProposal.id).where(
+            XrefProposal.customer_id == customer_id,
+            XrefProposal.customer_item_code == code,
+            XrefProposal.sku == sku,
+            col(XrefProposal.status).in_(list(_LIVE)),
+        )
+    ).first()
     return live is not None
 
 
-def list_proposals(session: Session, *, status: str | None = None,
-                   limit: int = 100) -> list[XrefProposal]:
+def list_proposals(
+    session: Session, *, status: str | None = None, limit: int = 100
+) -> list[XrefProposal]:
     stmt = select(XrefProposal)
     if status:
         stmt = stmt.where(XrefProposal.status == status)
@@ -102,24 +123,45 @@ def accept(session: Session, *, actor: str, proposal_id: str, version: int) -> X
     row = session.get(CrossReferenceRow, (proposal.customer_id, proposal.customer_item_code))
     replaced = row.sku if row is not None else None
     if row is None:
-        row = CrossReferenceRow(customer_id=proposal.customer_id,
-                                customer_item_code=proposal.customer_item_code, sku=proposal.sku)
+        row = CrossReferenceRow(
+            customer_id=proposal.customer_id,
+            customer_item_code=proposal.customer_item_code,
+            sku=proposal.sku,
+        )
     row.sku = proposal.sku
     session.add(row)
-    _change(session, proposal, version, status=ProposalStatus.ACCEPTED, decided_by=actor,
-            replaced_sku=replaced)
+    _change(
+        session,
+        proposal,
+        version,
+        status=ProposalStatus.ACCEPTED,
+        decided_by=actor,
+        replaced_sku=replaced,
+    )
     md_version = md_repository.bump_version(session, stamp)
-    audit.record(session, actor=actor, action="xref.accepted", entity="xref_proposal",
-                 entity_id=proposal.id, after=_state(proposal),
-                 detail={"masterdata_version": md_version, "replaced_sku": replaced})
+    audit.record(
+        session,
+        actor=actor,
+        action="xref.accepted",
+        entity="xref_proposal",
+        entity_id=proposal.id,
+        after=_state(proposal),
+        detail={"masterdata_version": md_version, "replaced_sku": replaced},
+    )
     return proposal
 
 
 def reject(session: Session, *, actor: str, proposal_id: str, version: int) -> XrefProposal:
     proposal = _require(session, proposal_id, ProposalStatus.PROPOSED)
     _change(session, proposal, version, status=ProposalStatus.REJECTED, decided_by=actor)
-    audit.record(session, actor=actor, action="xref.rejected", entity="xref_proposal",
-                 entity_id=proposal.id, after=_state(proposal))
+    audit.record(
+        session,
+        actor=actor,
+        action="xref.rejected",
+        entity="xref_proposal",
+        entity_id=proposal.id,
+        after=_state(proposal),
+    )
     return proposal
 
 
@@ -136,9 +178,15 @@ def revert(session: Session, *, actor: str, proposal_id: str, version: int) -> X
             session.add(row)
     _change(session, proposal, version, status=ProposalStatus.REVERTED, decided_by=actor)
     md_version = md_repository.bump_version(session, stamp)
-    audit.record(session, actor=actor, action="xref.reverted", entity="xref_proposal",
-                 entity_id=proposal.id, after=_state(proposal),
-                 detail={"masterdata_version": md_version, "restored_sku": proposal.replaced_sku})
+    audit.record(
+        session,
+        actor=actor,
+        action="xref.reverted",
+        entity="xref_proposal",
+        entity_id=proposal.id,
+        after=_state(proposal),
+        detail={"masterdata_version": md_version, "restored_sku": proposal.replaced_sku},
+    )
     return proposal
 
 
@@ -154,13 +202,22 @@ def _change(session: Session, proposal: XrefProposal, version: int, **values: An
     result = session.execute(
         update(XrefProposal)
         .where(col(XrefProposal.id) == proposal.id, col(XrefProposal.version) == version)
-        .values(version=version + 1, updated_at=utcnow(), **values))
+        .values(version=version + 1, updated_at=utcnow(), **values)
+    )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict("the proposal changed since you loaded it; reload and try again",
-                       code="stale_proposal", details={"proposal_id": proposal.id})
+        raise Conflict(
+            "the proposal changed since you loaded it; reload and try again",
+            code="stale_proposal",
+            details={"proposal_id": proposal.id},
+        )
     session.refresh(proposal)
 
 
 def _state(proposal: XrefProposal) -> dict[str, Any]:
-    return {"customer_id": proposal.customer_id, "code": proposal.customer_item_code,
-            "sku": proposal.sku, "status": proposal.status, "version": proposal.version}
+    return {
+        "customer_id": proposal.customer_id,
+        "code": proposal.customer_item_code,
+        "sku": proposal.sku,
+        "status": proposal.status,
+        "version": proposal.version,
+    }

@@ -19,8 +19,18 @@ MAX_TOTAL_BYTES = 50 * 1024 * 1024  # uncompressed, over every member
 MAX_RATIO = 100  # uncompressed / compressed, per member
 ZIP_MAGIC = b"PK\x03\x04"
 
-ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
-              ValueError, NotImplementedError, RuntimeError, KeyError, IndexError)
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    KeyError,
+    IndexError,
+)
 
 
 @dataclass(frozen=True)
@@ -100,8 +110,12 @@ def _refusal(files: list[zipfile.ZipInfo], limits: ArchiveLimits) -> str | None:
 def safe_member_name(filename: str) -> str | None:
     """The base name of a member, or None when its path is absolute or climbs out (`..`)."""
     posix, windows = PurePosixPath(filename), PureWindowsPath(filename)
-    if posix.is_absolute() or windows.is_absolute() or windows.drive or filename.startswith(
-            ("/", "\\")):
+    if (
+        posix.is_absolute()
+        or windows.is_absolute()
+        or windows.drive
+        or filename.startswith(("/", "\\"))
+    ):
         return None
     if ".." in posix.parts or ".." in windows.parts:
         return None

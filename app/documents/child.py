@@ -17,8 +17,9 @@ MEMORY_ERROR_EXIT = 3
 
 # This module is preloaded in the forkserver; a child re-running a `python -m` parent's main
 # module (multiprocessing does, as __mp_main__) finds it imported there already, harmlessly.
-warnings.filterwarnings("ignore", message=r".* found in sys\.modules after import of package",
-                        category=RuntimeWarning)
+warnings.filterwarnings(
+    "ignore", message=r".* found in sys\.modules after import of package", category=RuntimeWarning
+)
 
 
 def _limit(cpu_s: int, memory_mb: int) -> None:
@@ -42,8 +43,9 @@ def _parse_json(source: bytes | list[str], max_pages: int) -> bytes:
     return parsed.model_dump_json().encode()
 
 
-def run_parse(result: Connection, source: bytes | list[str], cpu_s: int, memory_mb: int,
-              max_pages: int) -> None:
+def run_parse(
+    result: Connection, source: bytes | list[str], cpu_s: int, memory_mb: int, max_pages: int
+) -> None:
     """Forked-child entry: parse under limits and send the JSON, then the peak RSS in KB."""
     _limit(cpu_s, memory_mb)
     try:
@@ -66,8 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     raw = b"" if args.paths else sys.stdin.buffer.read()
     _limit(args.cpu_s, args.memory_mb)
     try:
-        payload = _parse_json([str(p) for p in args.paths] if args.paths else raw,
-                              args.max_pages)
+        payload = _parse_json([str(p) for p in args.paths] if args.paths else raw, args.max_pages)
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
     except MemoryError:

@@ -90,8 +90,9 @@ def html_to_text(html: str) -> HtmlText:
             tag.decompose()
     renderer = _Renderer()
     renderer.block(soup)
-    return HtmlText(text=renderer.finish(), tables=renderer.tables, problems=problems,
-                    hidden=hidden_text)
+    return HtmlText(
+        text=renderer.finish(), tables=renderer.tables, problems=problems, hidden=hidden_text
+    )
 
 
 def _is_hidden(tag: Tag) -> bool:

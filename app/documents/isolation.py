@@ -45,11 +45,16 @@ def parse_in_subprocess(
     max_pages: int = DEFAULT_MAX_PAGES,
 ) -> ParsedMessage:
     """parse_message / parse_files in a limited child; a killed child gives "parse_failure: …"."""
-    arg: bytes | list[str] = (source if isinstance(source, bytes)
-                              else [str(Path(p).resolve()) for p in source])
+    arg: bytes | list[str] = (
+        source if isinstance(source, bytes) else [str(Path(p).resolve()) for p in source]
+    )
     receive, send = _forkserver().Pipe(duplex=False)
-    child = _forkserver().Process(target=run_parse, args=(send, arg, cpu_s, memory_mb, max_pages),
-                                  name="parse-child", daemon=True)
+    child = _forkserver().Process(
+        target=run_parse,
+        args=(send, arg, cpu_s, memory_mb, max_pages),
+        name="parse-child",
+        daemon=True,
+    )
     deadline = time.monotonic() + wall_s
     child.start()
     send.close()  # the child holds the only write end: EOF when it dies

@@ -26,8 +26,15 @@ _ANGLE = re.compile(r"<\s*([^<>\s@]+@[^<>\s@]+)\s*>")
 # An address standing alone: not a piece of a longer token ("a@b.com@evil.example").
 _WHOLE_ADDRESS = re.compile(rf"(?<![^\s<>\"',;])(?:{_ADDRESS.pattern})(?![^\s<>\"',;])")
 # OverflowError: a Date header whose numbers overflow C ints (found by tests/security/test_fuzz.py)
-_HEADER_ERRORS = (HeaderParseError, MessageError, ValueError, IndexError, TypeError,
-                  AttributeError, OverflowError)
+_HEADER_ERRORS = (
+    HeaderParseError,
+    MessageError,
+    ValueError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    OverflowError,
+)
 _SIGNATURES = frozenset(
     {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
 )
@@ -349,12 +356,21 @@ class Walker:
             self._archive_problem(filename, problem)
         for member in opened.members:
             self._count_part()
-            self.attachment(member.data, filename=member.name, content_type=None,
-                            depth=depth + 1, in_archive=True)
+            self.attachment(
+                member.data,
+                filename=member.name,
+                content_type=None,
+                depth=depth + 1,
+                in_archive=True,
+            )
 
     def _archive_problem(self, filename: str | None, problem: str) -> None:
-        doc = ParsedDocument(document_id=self.next_id(), kind=DocumentKind.OTHER,
-                             filename=filename, content_type="application/zip")
+        doc = ParsedDocument(
+            document_id=self.next_id(),
+            kind=DocumentKind.OTHER,
+            filename=filename,
+            content_type="application/zip",
+        )
         doc.problems.append(problem)
         self.result.documents.append(doc)
 

@@ -164,7 +164,8 @@ def _visible_only(page: Page, doc: ParsedDocument) -> Page:
         if "pdf_hidden_text" not in doc.problems:
             doc.problems.append("pdf_hidden_text")
     return page.filter(
-        lambda obj: obj.get("object_type") != "char" or _visible(obj, page, backgrounds))
+        lambda obj: obj.get("object_type") != "char" or _visible(obj, page, backgrounds)
+    )
 
 
 Box = tuple[float, float, float, float]
@@ -186,8 +187,12 @@ def _visible(char: dict[str, Any], page: Page, backgrounds: list[Box]) -> bool:
         return False
     if _is_white(char.get("non_stroking_color")) and not _over(char, backgrounds):
         return False
-    return bool(float(char["x1"]) > 0 and float(char["x0"]) < float(page.width)
-                and float(char["bottom"]) > 0 and float(char["top"]) < float(page.height))
+    return bool(
+        float(char["x1"]) > 0
+        and float(char["x0"]) < float(page.width)
+        and float(char["bottom"]) > 0
+        and float(char["top"]) < float(page.height)
+    )
 
 
 def _over(char: dict[str, Any], boxes: list[Box]) -> bool:

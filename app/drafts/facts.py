@@ -26,13 +26,22 @@ def document_confidence(extracted: ExtractedOrder) -> float:
     """
     if not extracted.lines:
         return 0.0
-    scores = [f.confidence for f in (extracted.customer_po_number, extracted.order_date,
-                                     extracted.requested_delivery_date, extracted.currency,
-                                     extracted.total)
-              if f.value is not None or f.confidence > 0]
+    scores = [
+        f.confidence
+        for f in (
+            extracted.customer_po_number,
+            extracted.order_date,
+            extracted.requested_delivery_date,
+            extracted.currency,
+            extracted.total,
+        )
+        if f.value is not None or f.confidence > 0
+    ]
     for line in extracted.lines:
-        item = max(line.customer_item_code.confidence if line.customer_item_code.value else 0.0,
-                   line.description.confidence if line.description.value else 0.0)
+        item = max(
+            line.customer_item_code.confidence if line.customer_item_code.value else 0.0,
+            line.description.confidence if line.description.value else 0.0,
+        )
         scores.append(min(line.quantity.confidence, item))
         if line.unit_price.value is not None:
             scores.append(line.unit_price.confidence)
@@ -55,13 +64,23 @@ def character_problems(parsed: ParsedMessage, extracted: ExtractedOrder) -> list
     """Digits that are not ASCII and codes with invisible or look-alike characters: a person
     reads them, nothing converts them silently (Decimal("١٢") is 12)."""
     found = [w for w in _CHARACTER_WARNINGS if w in extracted.warnings]
-    texts = [parsed.subject, *(doc.text for doc in parsed.documents),
-             *(cell for doc in parsed.documents for table in doc.tables
-               for row in table.rows for cell in row)]
+    texts = [
+        parsed.subject,
+        *(doc.text for doc in parsed.documents),
+        *(
+            cell
+            for doc in parsed.documents
+            for table in doc.tables
+            for row in table.rows
+            for cell in row
+        ),
+    ]
     if "non_ascii_digits" not in found and any(_foreign_digit(t) for t in texts):
         found.append("non_ascii_digits")
-    codes = [extracted.customer_po_number.value,
-             *(line.customer_item_code.value for line in extracted.lines)]
+    codes = [
+        extracted.customer_po_number.value,
+        *(line.customer_item_code.value for line in extracted.lines),
+    ]
     if "confusable_chars" not in found and any(_confusable(c) for c in codes if c):
         found.append("confusable_chars")
     return [f"{SUSPICIOUS_CHARACTERS}: {problem}" for problem in found]
@@ -85,13 +104,20 @@ def _confusable(code: str) -> bool:
     return "LATIN" in scripts and any(s in scripts for s in _LOOKALIKE_SCRIPTS)
 
 
-def gather_facts(*, parsed: ParsedMessage, extracted: ExtractedOrder,
-                 extractor_failure: str | None, resolved: ResolvedOrder | None,
-                 enrichment: Enrichment, injection_found: bool) -> RoutingFacts:
+def gather_facts(
+    *,
+    parsed: ParsedMessage,
+    extracted: ExtractedOrder,
+    extractor_failure: str | None,
+    resolved: ResolvedOrder | None,
+    enrichment: Enrichment,
+    injection_found: bool,
+) -> RoutingFacts:
     lines_total = _stated_lines_total(extracted)
     # A change to an earlier order is order business even when it restates no lines.
     is_order = bool(extracted.is_change.value) or (
-        extracted.is_order.value is not False and bool(extracted.lines))
+        extracted.is_order.value is not False and bool(extracted.lines)
+    )
     return RoutingFacts(
         is_order=is_order,
         document_confidence=document_confidence(extracted),
@@ -110,8 +136,8 @@ def gather_facts(*, parsed: ParsedMessage, extracted: ExtractedOrder,
         stated_total=extracted.total.value,
         lines_total=lines_total,
         is_change=bool(extracted.is_change.value),
-        injection_suspected=injection_found or any(
-            w.startswith("possible_injection") for w in extracted.warnings),
+        injection_suspected=injection_found
+        or any(w.startswith("possible_injection") for w in extracted.warnings),
         parse_problems=parse_problems(parsed) + character_problems(parsed, extracted),
         extractor_failure=extractor_failure is not None,
     )
@@ -125,8 +151,11 @@ def _stated_lines_total(extracted: ExtractedOrder) -> Decimal | None:
         if qty is None or price is None:
             return None
         amounts.append((qty * price).quantize(Decimal("0.01")))
-    charges = [c.value for c in (extracted.tax, extracted.freight, extracted.other_charges)
-               if c.value is not None]
+    charges = [
+        c.value
+        for c in (extracted.tax, extracted.freight, extracted.other_charges)
+        if c.value is not None
+    ]
     return sum(amounts, Decimal("0")) + sum(charges, Decimal("0")) if amounts else None
 
 
@@ -136,8 +165,9 @@ def _currency(extracted: ExtractedOrder, enrichment: Enrichment) -> str | None:
     return (quote.result.get("currency") if quote else None) or stated
 
 
-def _price_checks(extracted: ExtractedOrder, resolved: ResolvedOrder | None,
-                  enrichment: Enrichment) -> list[LinePriceCheck]:
+def _price_checks(
+    extracted: ExtractedOrder, resolved: ResolvedOrder | None, enrichment: Enrichment
+) -> list[LinePriceCheck]:
     checks: list[LinePriceCheck] = []
     if resolved is None:
         return checks
@@ -148,8 +178,9 @@ def _price_checks(extracted: ExtractedOrder, resolved: ResolvedOrder | None,
         quote = enrichment.quote_for(line.item.value, line.quantity)
         ours = (quote or {}).get("unit_price_ordered") or {}
         expected = Decimal(str(ours["amount"])) if ours.get("amount") is not None else None
-        checks.append(LinePriceCheck(line=line.index, stated_unit_price=stated,
-                                     expected_unit_price=expected))
+        checks.append(
+            LinePriceCheck(line=line.index, stated_unit_price=stated, expected_unit_price=expected)
+        )
     return checks
 
 
@@ -169,8 +200,11 @@ def _carrier_ok(enrichment: Enrichment) -> bool | None:
         return None
     shipments: list[dict[str, Any]] = plan.result.get("shipments", [])
     unmet: list[dict[str, Any]] = plan.result.get("unmet", [])
-    no_carrier = any(r.get("code") in ("no_carrier", "no_hazmat_warehouse")
-                     for u in unmet for r in u.get("reasons", []))
+    no_carrier = any(
+        r.get("code") in ("no_carrier", "no_hazmat_warehouse")
+        for u in unmet
+        for r in u.get("reasons", [])
+    )
     # Lines unmet for stock are the ATP check's business, not the carrier's.
     return not no_carrier and all(s.get("carrier") for s in shipments)
 
@@ -185,9 +219,11 @@ def _duplicate(enrichment: Enrichment) -> bool:
     return bool(dup and dup.ok and dup.result.get("is_duplicate"))
 
 
-def _flagged(resolved: ResolvedOrder | None, enrichment: Enrichment, flag: str,
-             issue: str) -> bool:
+def _flagged(resolved: ResolvedOrder | None, enrichment: Enrichment, flag: str, issue: str) -> bool:
     if resolved is not None and flag in resolved.line_flags():
         return True
-    return any(i.get("code") == issue for q in enrichment.all("quote_price")
-               for i in q.result.get("issues", []))
+    return any(
+        i.get("code") == issue
+        for q in enrichment.all("quote_price")
+        for i in q.result.get("issues", [])
+    )

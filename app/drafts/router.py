@@ -15,9 +15,13 @@ router = APIRouter(prefix="/v1/drafts", tags=["drafts"])
 
 
 @router.get("")
-def get_drafts(session: SessionDep, _: OrdersReader, status: str | None = None,
-               since: datetime | None = None,
-               limit: Annotated[int, Query(ge=1, le=500)] = 200) -> DraftList:
+def get_drafts(
+    session: SessionDep,
+    _: OrdersReader,
+    status: str | None = None,
+    since: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 200,
+) -> DraftList:
     """Drafts, newest first, by status and creation time."""
     rows = list_drafts(session, status=status, since=since, limit=limit)
     return DraftList(items=[DraftSummary.of(d) for d in rows])

@@ -29,16 +29,16 @@ def ensure_draft(session: Session, *, message_id: str, trace_id: str | None) -> 
     draft_id = draft_id_for(message_id)
     draft = session.get(DraftOrder, draft_id)
     if draft is None:
-        draft = DraftOrder(id=draft_id, inbound_message_id=message_id, thread_id=message_id,
-                           trace_id=trace_id)
+        draft = DraftOrder(
+            id=draft_id, inbound_message_id=message_id, thread_id=message_id, trace_id=trace_id
+        )
         session.add(draft)
         session.flush()
     return draft
 
 
 def lines_of(session: Session, draft_id: str) -> list[DraftLine]:
-    stmt = select(DraftLine).where(DraftLine.draft_id == draft_id).order_by(
-        col(DraftLine.line_no))
+    stmt = select(DraftLine).where(DraftLine.draft_id == draft_id).order_by(col(DraftLine.line_no))
     return list(session.exec(stmt))
 
 

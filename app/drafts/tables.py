@@ -46,8 +46,9 @@ class DraftOrder(SQLModel, table=True):
     resolution: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     enrichment: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     facts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    explanations: dict[str, str] = Field(default_factory=dict,
-                                         sa_column=Column(JSON, nullable=False))
+    explanations: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     tokens_input: int = 0
     tokens_output: int = 0
     trace_id: str | None = None
@@ -73,8 +74,9 @@ class DraftLine(SQLModel, table=True):
     uom: str | None = None
     stated_unit_price: Decimal | None = Field(default=None, sa_type=DecimalText)
     confidence: float = 0.0
-    field_confidence: dict[str, float] = Field(default_factory=dict,
-                                               sa_column=Column(JSON, nullable=False))
+    field_confidence: dict[str, float] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     sku: str | None = None
     sku_confidence: float = 0.0
     base_quantity: Decimal | None = Field(default=None, sa_type=DecimalText)

@@ -86,11 +86,14 @@ def draft_detail(session: Session, draft_id: str) -> DraftDetail:
         extraction=ExtractedOrder.model_validate(draft.extraction) if draft.extraction else None,
         resolution=ResolvedOrder.model_validate(draft.resolution) if draft.resolution else None,
         enrichment=Enrichment.model_validate(draft.enrichment or {}),
-        explanations=draft.explanations, stated_total=draft.stated_total)
+        explanations=draft.explanations,
+        stated_total=draft.stated_total,
+    )
 
 
-def list_drafts(session: Session, *, status: str | None = None, since: datetime | None = None,
-                limit: int = 200) -> list[DraftOrder]:
+def list_drafts(
+    session: Session, *, status: str | None = None, since: datetime | None = None, limit: int = 200
+) -> list[DraftOrder]:
     """Drafts, newest first."""
     stmt = select(DraftOrder)
     if status:

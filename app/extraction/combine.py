@@ -24,10 +24,24 @@ MAX_CONFIDENCE = 0.99
 DISAGREEMENT_FACTOR = 0.5
 UNPAIRED_LINE_FACTOR = 0.5  # a line only the primary reader saw
 DESCRIPTION_MATCH = 85.0  # token-set similarity (0-100) that pairs two lines by description
-_SCALAR_FIELDS = ("is_order", "is_change", "customer_name", "customer_po_number", "order_date",
-                  "requested_delivery_date", "currency", "total")
-_LINE_FIELDS = ("customer_item_code", "description", "quantity", "uom", "unit_price",
-                "requested_date")
+_SCALAR_FIELDS = (
+    "is_order",
+    "is_change",
+    "customer_name",
+    "customer_po_number",
+    "order_date",
+    "requested_delivery_date",
+    "currency",
+    "total",
+)
+_LINE_FIELDS = (
+    "customer_item_code",
+    "description",
+    "quantity",
+    "uom",
+    "unit_price",
+    "requested_date",
+)
 
 
 def combine(primary: ExtractedOrder, secondary: ExtractedOrder) -> ExtractedOrder:
@@ -38,24 +52,28 @@ def combine(primary: ExtractedOrder, secondary: ExtractedOrder) -> ExtractedOrde
     }
     update["ship_to"] = combine_field(primary.ship_to, secondary.ship_to, same=_same_address)
     update["lines"], line_warnings = _combine_lines(primary.lines, secondary.lines)
-    update["warnings"] = list(dict.fromkeys([*primary.warnings, *secondary.warnings,
-                                             *line_warnings]))
+    update["warnings"] = list(
+        dict.fromkeys([*primary.warnings, *secondary.warnings, *line_warnings])
+    )
     update["extractor"] = COMBINED_EXTRACTOR
     return primary.model_copy(update=update)
 
 
-def combine_field(a: Extracted[T], b: Extracted[T],
-                  same: Callable[[T, T], bool] | None = None) -> Extracted[T]:
+def combine_field(
+    a: Extracted[T], b: Extracted[T], same: Callable[[T, T], bool] | None = None
+) -> Extracted[T]:
     """Agreement raises confidence; disagreement keeps a's value (or the sourced one), halved."""
     if b.value is None and b.confidence == 0.0:
         return a  # b abstains
     if _agree(a.value, b.value, same or _same):
         confidence = min(1 - (1 - a.confidence) * (1 - b.confidence), MAX_CONFIDENCE)
-        return a.model_copy(update={"confidence": max(confidence, a.confidence),
-                                    "source": a.source or b.source})
+        return a.model_copy(
+            update={"confidence": max(confidence, a.confidence), "source": a.source or b.source}
+        )
     chosen = b if a.source is None and b.source is not None else a
     return chosen.model_copy(
-        update={"confidence": min(a.confidence, b.confidence) * DISAGREEMENT_FACTOR})
+        update={"confidence": min(a.confidence, b.confidence) * DISAGREEMENT_FACTOR}
+    )
 
 
 def _agree(x: T | None, y: T | None, same: Callable[[T, T], bool]) -> bool:
@@ -71,16 +89,19 @@ def _same(x: object, y: object) -> bool:
 
 
 def _same_address(x: Address, y: Address) -> bool:
-    return all(_same(getattr(x, part) or "", getattr(y, part) or "")
-               for part in ("street", "city", "postal_code"))
+    return all(
+        _same(getattr(x, part) or "", getattr(y, part) or "")
+        for part in ("street", "city", "postal_code")
+    )
 
 
 def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _combine_lines(primary: list[ExtractedLine], secondary: list[ExtractedLine]
-                   ) -> tuple[list[ExtractedLine], list[str]]:
+def _combine_lines(
+    primary: list[ExtractedLine], secondary: list[ExtractedLine]
+) -> tuple[list[ExtractedLine], list[str]]:
     if not secondary:
         return primary, []  # the secondary found no lines at all: it abstains
     unused = list(range(len(secondary)))
@@ -92,9 +113,14 @@ def _combine_lines(primary: list[ExtractedLine], secondary: list[ExtractedLine]
             continue
         unused.remove(match)
         other = secondary[match]
-        lines.append(line.model_copy(update={
-            name: combine_field(getattr(line, name), getattr(other, name))
-            for name in _LINE_FIELDS}))
+        lines.append(
+            line.model_copy(
+                update={
+                    name: combine_field(getattr(line, name), getattr(other, name))
+                    for name in _LINE_FIELDS
+                }
+            )
+        )
     unpaired = len(primary) - (len(secondary) - len(unused))
     warnings = ["lines_disagree"] if unused or unpaired else []
     return lines, warnings
@@ -109,15 +135,20 @@ def _pair(line: ExtractedLine, candidates: list[ExtractedLine], unused: list[int
     description = line.description.value
     if not description:
         return None
-    scored = [(fuzz.token_set_ratio(_norm(description),
-                                    _norm(candidates[i].description.value or "")), i)
-              for i in unused]
+    scored = [
+        (fuzz.token_set_ratio(_norm(description), _norm(candidates[i].description.value or "")), i)
+        for i in unused
+    ]
     best = max(scored, default=None)
     return best[1] if best is not None and best[0] >= DESCRIPTION_MATCH else None
 
 
 def _scaled(line: ExtractedLine, factor: float) -> ExtractedLine:
-    return line.model_copy(update={
-        name: getattr(line, name).model_copy(
-            update={"confidence": getattr(line, name).confidence * factor})
-        for name in _LINE_FIELDS})
+    return line.model_copy(
+        update={
+            name: getattr(line, name).model_copy(
+                update={"confidence": getattr(line, name).confidence * factor}
+            )
+            for name in _LINE_FIELDS
+        }
+    )

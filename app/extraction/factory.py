@@ -41,9 +41,14 @@ class LlmWithRulesExtractor:
         return combine(primary, secondary)
 
 
-def build_extractor(settings: Settings, tracer_provider: TracerProvider | None = None, *,
-                    record_dir: Path | None = None, replay_dir: Path | None = None,
-                    chat_model_factory: ChatModelFactory | None = None) -> Extractor:
+def build_extractor(
+    settings: Settings,
+    tracer_provider: TracerProvider | None = None,
+    *,
+    record_dir: Path | None = None,
+    replay_dir: Path | None = None,
+    chat_model_factory: ChatModelFactory | None = None,
+) -> Extractor:
     """Rules when no model is configured; else LLM + rules, recording or replaying if asked."""
     rules = rules_extractor()
     if not settings.llm_enabled:

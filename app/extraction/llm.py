@@ -55,8 +55,9 @@ class LlmUsage(BaseModel):
             self.output_tokens += raw.usage_metadata["output_tokens"]
 
 
-def openai_chat_model(settings: Settings, *, http_client: httpx2.Client | None = None
-                      ) -> ChatOpenAI:
+def openai_chat_model(
+    settings: Settings, *, http_client: httpx2.Client | None = None
+) -> ChatOpenAI:
     """ChatOpenAI from the llm_* settings: temperature 0, bounded timeout and retries."""
     if not settings.llm_model:
         raise ExtractionFailed("not_configured", "INTAKE_LLM_MODEL is not set")
@@ -76,11 +77,13 @@ def cassette_chat_model_factory(directory: Path, mode: CassetteMode) -> ChatMode
 
     def build(settings: Settings) -> BaseChatModel:
         if mode is CassetteMode.REPLAY:
-            settings = settings.model_copy(update={
-                "llm_base_url": settings.llm_base_url or "http://replay.invalid/v1",
-                "llm_api_key": settings.llm_api_key or SecretStr("replay"),
-                "llm_max_retries": 0,
-            })
+            settings = settings.model_copy(
+                update={
+                    "llm_base_url": settings.llm_base_url or "http://replay.invalid/v1",
+                    "llm_api_key": settings.llm_api_key or SecretStr("replay"),
+                    "llm_max_retries": 0,
+                }
+            )
         client = httpx2.Client(transport=CassetteTransport(directory, mode))
         return openai_chat_model(settings, http_client=client)
 
@@ -92,8 +95,13 @@ class LlmExtractor:
 
     name = "llm"
 
-    def __init__(self, settings: Settings, *, chat_model_factory: ChatModelFactory | None = None,
-                 tracer_provider: TracerProvider | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        chat_model_factory: ChatModelFactory | None = None,
+        tracer_provider: TracerProvider | None = None,
+    ) -> None:
         self._settings = settings
         self._factory = chat_model_factory or openai_chat_model
         self._tracer = tracer(tracer_provider)
@@ -111,19 +119,23 @@ class LlmExtractor:
         prompt = render(PROMPT_NAME, message_year=_message_year(message))
         document = render_message(message, max_tokens=self._document_budget())
         if document.withheld and not document.documents:
-            raise ExtractionFailed("document_withheld", "no document the model may read: "
-                                   + ", ".join(document.withheld))
+            raise ExtractionFailed(
+                "document_withheld",
+                "no document the model may read: " + ", ".join(document.withheld),
+            )
         conversation = [SystemMessage(prompt.text), HumanMessage(document.text)]
         answer = self._answer(conversation, prompt, usage)
         order = to_extracted_order(answer, message)
         if document.truncated:
             order.warnings.append(TRUNCATED_WARNING)
-        order.usage = TokenUsage(input_tokens=usage.input_tokens,
-                                 output_tokens=usage.output_tokens, calls=usage.calls)
+        order.usage = TokenUsage(
+            input_tokens=usage.input_tokens, output_tokens=usage.output_tokens, calls=usage.calls
+        )
         return order, usage
 
-    def _answer(self, conversation: list[BaseMessage], prompt: RenderedPrompt,
-                usage: LlmUsage) -> OrderAnswer:
+    def _answer(
+        self, conversation: list[BaseMessage], prompt: RenderedPrompt, usage: LlmUsage
+    ) -> OrderAnswer:
         content = self._call(conversation, prompt, usage, attempt="extract")
         try:
             return OrderAnswer.model_validate_json(content)
@@ -136,13 +148,18 @@ class LlmExtractor:
             except ValidationError as second:
                 raise ExtractionFailed("schema", _error_summary(second)) from second
 
-    def _call(self, conversation: Sequence[BaseMessage], prompt: RenderedPrompt,
-              usage: LlmUsage, *, attempt: str) -> str:
+    def _call(
+        self,
+        conversation: Sequence[BaseMessage],
+        prompt: RenderedPrompt,
+        usage: LlmUsage,
+        *,
+        attempt: str,
+    ) -> str:
         self._check_budget(conversation, usage)
         model = self._structured_model()
         capture = self._settings.llm_capture_content
-        with chat_span(self._tracer, self._settings, prompt, conversation,
-                       attempt=attempt) as span:
+        with chat_span(self._tracer, self._settings, prompt, conversation, attempt=attempt) as span:
             try:
                 result = model.invoke(conversation)
             except (openai.OpenAIError, OpenAIRefusalError) as exc:
@@ -164,14 +181,17 @@ class LlmExtractor:
         needed = sum(estimate_tokens(str(m.content)) for m in conversation)
         if usage.total_tokens + needed > budget:
             raise ExtractionFailed(
-                "budget", f"{usage.total_tokens} tokens spent and {needed} more needed: over "
-                          f"the budget of {budget} for one message")
+                "budget",
+                f"{usage.total_tokens} tokens spent and {needed} more needed: over "
+                f"the budget of {budget} for one message",
+            )
 
     def _structured_model(self) -> StructuredModel:
         if self._model is None:  # built on first use, never at import
             chat = self._factory(self._settings)
             self._model = chat.with_structured_output(
-                response_format(), method="json_schema", include_raw=True)
+                response_format(), method="json_schema", include_raw=True
+            )
         return self._model
 
     def _document_budget(self) -> int:
@@ -218,7 +238,9 @@ def _message_year(message: ParsedMessage) -> str:
 
 
 def _error_summary(error: ValidationError, limit: int = 12) -> str:
-    lines = [f"- {'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}"
-             for e in error.errors(include_url=False, include_input=False)[:limit]]
+    lines = [
+        f"- {'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}"
+        for e in error.errors(include_url=False, include_input=False)[:limit]
+    ]
     more = error.error_count() - limit
     return "\n".join(lines + ([f"- ... and {more} more"] if more > 0 else []))

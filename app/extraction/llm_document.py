@@ -33,8 +33,14 @@ def withheld_reason(doc: ParsedDocument) -> str | None:
     """Why a document must not reach a model, or None when it may."""
     if doc.encrypted:
         return "encrypted"
-    return next((p.split(":", 1)[0] for p in doc.problems
-                 if p.split(":", 1)[0].strip() in WITHHELD_PROBLEMS), None)
+    return next(
+        (
+            p.split(":", 1)[0]
+            for p in doc.problems
+            if p.split(":", 1)[0].strip() in WITHHELD_PROBLEMS
+        ),
+        None,
+    )
 
 
 def estimate_tokens(text: str) -> int:
@@ -45,7 +51,8 @@ def estimate_tokens(text: str) -> int:
 def render_message(message: ParsedMessage, *, max_tokens: int) -> ModelInput:
     """Subject and every document (text, tables as TSV), wrapped and cut to `max_tokens`."""
     parts: list[tuple[str, dict[str, str], str]] = (
-        [("subject", {}, message.subject)] if message.subject.strip() else [])
+        [("subject", {}, message.subject)] if message.subject.strip() else []
+    )
     if any(p.split(":", 1)[0] in WITHHELD_PROBLEMS for p in message.problems):
         shown: list[ParsedDocument] = []  # the parse failed: nothing of the message is sent
         withheld = ("message", *(doc.document_id for doc in message.documents))
@@ -66,8 +73,13 @@ def render_message(message: ParsedMessage, *, max_tokens: int) -> ModelInput:
         remaining -= len(safe)
         if truncated:
             break
-    return ModelInput(text="\n".join(blocks), source_tokens=source_tokens, truncated=truncated,
-                      documents=len(shown), withheld=withheld)
+    return ModelInput(
+        text="\n".join(blocks),
+        source_tokens=source_tokens,
+        truncated=truncated,
+        documents=len(shown),
+        withheld=withheld,
+    )
 
 
 def document_content(doc: ParsedDocument) -> str:

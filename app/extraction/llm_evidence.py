@@ -13,14 +13,60 @@ from app.extraction.schema import SourceRef
 
 Scalar = str | Decimal | date
 
-_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                 "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-                 "seventeen", "eighteen", "nineteen", "twenty"]
-_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "Fr",
-                   "CAD": "$", "AUD": "$", "MXN": "$", "CNY": "¥"}
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "{m}/{d}/%Y", "%d/%m/%Y", "{d}/{m}/%Y", "%d.%m.%Y",
-                 "{d}.{m}.%Y", "%m/%d/%y", "{m}/{d}/%y", "%d.%m.%y", "%B {d}", "%b {d}",
-                 "{d} %B", "{d} %b", "%b. {d}", "{d}. %B", "%Y%m%d")
+_NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+_CURRENCY_SIGNS = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+    "INR": "₹",
+    "CHF": "Fr",
+    "CAD": "$",
+    "AUD": "$",
+    "MXN": "$",
+    "CNY": "¥",
+}
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%m/%d/%Y",
+    "{m}/{d}/%Y",
+    "%d/%m/%Y",
+    "{d}/{m}/%Y",
+    "%d.%m.%Y",
+    "{d}.{m}.%Y",
+    "%m/%d/%y",
+    "{m}/{d}/%y",
+    "%d.%m.%y",
+    "%B {d}",
+    "%b {d}",
+    "{d} %B",
+    "{d} %b",
+    "%b. {d}",
+    "{d}. %B",
+    "%Y%m%d",
+)
 
 
 def normalise(text: str) -> str:
@@ -40,8 +86,12 @@ def value_forms(value: Scalar, *, currency: bool = False) -> list[str]:
 
 
 def _number_forms(value: Decimal) -> list[str]:
-    forms = [f"{value:f}", f"{value:.2f}", f"{value:,.2f}",
-             f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")]
+    forms = [
+        f"{value:f}",
+        f"{value:.2f}",
+        f"{value:,.2f}",
+        f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", "."),
+    ]
     if value == value.to_integral_value():
         whole = int(value)
         forms += [str(whole), f"{whole:,}", f"{whole:,}".replace(",", ".")]
@@ -117,8 +167,12 @@ def _source(doc: ParsedDocument, start: int, end: int) -> SourceRef:
         return ref
     page = words[0].page
     boxes = [w.bbox for w in words if w.page == page]
-    return ref.model_copy(update={
-        "page": page,
-        "x0": min(b.x0 for b in boxes), "top": min(b.top for b in boxes),
-        "x1": max(b.x1 for b in boxes), "bottom": max(b.bottom for b in boxes),
-    })
+    return ref.model_copy(
+        update={
+            "page": page,
+            "x0": min(b.x0 for b in boxes),
+            "top": min(b.top for b in boxes),
+            "x1": max(b.x1 for b in boxes),
+            "bottom": max(b.bottom for b in boxes),
+        }
+    )

@@ -36,8 +36,16 @@ class _Reader:
         self.text = MessageText(message)
         self.warnings: list[str] = []
 
-    def check(self, path: str, value: Scalar | None, reported: float, evidence: str | None,
-              *, literal: bool = True, currency: bool = False) -> tuple[float, SourceRef | None]:
+    def check(
+        self,
+        path: str,
+        value: Scalar | None,
+        reported: float,
+        evidence: str | None,
+        *,
+        literal: bool = True,
+        currency: bool = False,
+    ) -> tuple[float, SourceRef | None]:
         """Verified confidence and source for one value (the model's `reported` is noted)."""
         if value is None:
             return 0.0, None
@@ -58,22 +66,40 @@ def to_extracted_order(answer: OrderAnswer, message: ParsedMessage) -> Extracted
     order = ExtractedOrder(
         is_order=Extracted[bool](value=answer.is_order.value, confidence=UNVERIFIABLE),
         is_change=Extracted[bool](value=answer.is_change.value, confidence=UNVERIFIABLE),
-        customer_name=_text(reader, "customer_name", answer.customer_name.value,
-                            answer.customer_name.confidence, answer.customer_name.evidence),
-        customer_po_number=_text(reader, "customer_po_number", answer.customer_po_number.value,
-                                 answer.customer_po_number.confidence,
-                                 answer.customer_po_number.evidence),
-        order_date=_date(reader, "order_date", answer.order_date.value,
-                         answer.order_date.confidence, answer.order_date.evidence),
-        requested_delivery_date=_date(reader, "requested_delivery_date",
-                                      answer.requested_delivery_date.value,
-                                      answer.requested_delivery_date.confidence,
-                                      answer.requested_delivery_date.evidence),
+        customer_name=_text(
+            reader,
+            "customer_name",
+            answer.customer_name.value,
+            answer.customer_name.confidence,
+            answer.customer_name.evidence,
+        ),
+        customer_po_number=_text(
+            reader,
+            "customer_po_number",
+            answer.customer_po_number.value,
+            answer.customer_po_number.confidence,
+            answer.customer_po_number.evidence,
+        ),
+        order_date=_date(
+            reader,
+            "order_date",
+            answer.order_date.value,
+            answer.order_date.confidence,
+            answer.order_date.evidence,
+        ),
+        requested_delivery_date=_date(
+            reader,
+            "requested_delivery_date",
+            answer.requested_delivery_date.value,
+            answer.requested_delivery_date.confidence,
+            answer.requested_delivery_date.evidence,
+        ),
         currency=_currency(reader, answer),
         ship_to=_address(reader, answer.ship_to),
         lines=[_line(reader, i, line) for i, line in enumerate(answer.lines)],
-        total=_amount(reader, "total", answer.total.value, answer.total.confidence,
-                      answer.total.evidence),
+        total=_amount(
+            reader, "total", answer.total.value, answer.total.confidence, answer.total.evidence
+        ),
         extractor="llm",
     )
     order.warnings.extend(reader.warnings + _unsure_warnings(answer) + _injection_warnings(answer))
@@ -85,21 +111,24 @@ def to_decimal(value: float) -> Decimal:
     return Decimal(int(value)) if value == int(value) else Decimal(repr(value))
 
 
-def _text(reader: _Reader, path: str, value: str | None, confidence: float,
-          evidence: str | None) -> Extracted[str]:
+def _text(
+    reader: _Reader, path: str, value: str | None, confidence: float, evidence: str | None
+) -> Extracted[str]:
     value = (value.strip() or None) if value is not None else None
     conf, source = reader.check(path, value, confidence, evidence)
     return Extracted[str](value=value, confidence=conf, source=source)
 
 
-def _date(reader: _Reader, path: str, value: date | None, confidence: float,
-          evidence: str | None) -> Extracted[date]:
+def _date(
+    reader: _Reader, path: str, value: date | None, confidence: float, evidence: str | None
+) -> Extracted[date]:
     conf, source = reader.check(path, value, confidence, evidence, literal=False)
     return Extracted[date](value=value, confidence=conf, source=source)
 
 
-def _amount(reader: _Reader, path: str, value: float | None, confidence: float,
-            evidence: str | None) -> Extracted[Decimal]:
+def _amount(
+    reader: _Reader, path: str, value: float | None, confidence: float, evidence: str | None
+) -> Extracted[Decimal]:
     number = to_decimal(value) if value is not None else None
     conf, source = reader.check(path, number, confidence, evidence, literal=False)
     return Extracted[Decimal](value=number, confidence=conf, source=source)
@@ -107,50 +136,70 @@ def _amount(reader: _Reader, path: str, value: float | None, confidence: float,
 
 def _currency(reader: _Reader, answer: OrderAnswer) -> Extracted[str]:
     code = (answer.currency.value or "").strip().upper() or None
-    conf, source = reader.check("currency", code, answer.currency.confidence,
-                                answer.currency.evidence, literal=False, currency=True)
+    conf, source = reader.check(
+        "currency",
+        code,
+        answer.currency.confidence,
+        answer.currency.evidence,
+        literal=False,
+        currency=True,
+    )
     return Extracted[str](value=code, confidence=conf, source=source)
 
 
 def _address(reader: _Reader, answer: AddressAnswer) -> Extracted[Address]:
-    parts = {"name": answer.name, "street": answer.street, "city": answer.city,
-             "region": answer.region, "postal_code": answer.postal_code,
-             "country": answer.country.strip().upper() if answer.country else None}
+    parts = {
+        "name": answer.name,
+        "street": answer.street,
+        "city": answer.city,
+        "region": answer.region,
+        "postal_code": answer.postal_code,
+        "country": answer.country.strip().upper() if answer.country else None,
+    }
     if not any(parts.values()):
         return Extracted[Address]()
     confidence, source = FOUND, None
     for key in ("street", "name", "city", "postal_code"):  # literal parts; region/country vary
         if parts[key] is None:
             continue
-        conf, found = reader.check(f"ship_to.{key}", parts[key], answer.confidence,
-                                   answer.evidence)
+        conf, found = reader.check(f"ship_to.{key}", parts[key], answer.confidence, answer.evidence)
         confidence, source = min(confidence, conf), source or found
     return Extracted[Address](value=Address(**parts), confidence=confidence, source=source)
 
 
 def _line(reader: _Reader, index: int, line: LineAnswer) -> ExtractedLine:
-    def check(key: str, value: Scalar | None, *, literal: bool = True) -> tuple[float,
-                                                                              SourceRef | None]:
-        return reader.check(f"lines[{index}].{key}", value, line.confidence, line.evidence,
-                            literal=literal)
+    def check(
+        key: str, value: Scalar | None, *, literal: bool = True
+    ) -> tuple[float, SourceRef | None]:
+        return reader.check(
+            f"lines[{index}].{key}", value, line.confidence, line.evidence, literal=literal
+        )
 
     quantity = to_decimal(line.quantity) if line.quantity is not None else None
     price = to_decimal(line.unit_price) if line.unit_price is not None else None
     return ExtractedLine(
-        customer_item_code=_build(Extracted[str], line.customer_item_code,
-                                  check("customer_item_code", line.customer_item_code)),
-        description=_build(Extracted[str], line.description,
-                           check("description", line.description)),
+        customer_item_code=_build(
+            Extracted[str],
+            line.customer_item_code,
+            check("customer_item_code", line.customer_item_code),
+        ),
+        description=_build(
+            Extracted[str], line.description, check("description", line.description)
+        ),
         quantity=_build(Extracted[Decimal], quantity, check("quantity", quantity, literal=False)),
         uom=_build(Extracted[str], line.uom, check("uom", line.uom)),
         unit_price=_build(Extracted[Decimal], price, check("unit_price", price, literal=False)),
-        requested_date=_build(Extracted[date], line.requested_date,
-                              check("requested_date", line.requested_date, literal=False)),
+        requested_date=_build(
+            Extracted[date],
+            line.requested_date,
+            check("requested_date", line.requested_date, literal=False),
+        ),
     )
 
 
-def _build(kind: type[Extracted[S]], value: S | None,
-              checked: tuple[float, SourceRef | None]) -> Extracted[S]:
+def _build(
+    kind: type[Extracted[S]], value: S | None, checked: tuple[float, SourceRef | None]
+) -> Extracted[S]:
     return kind(value=value, confidence=checked[0], source=checked[1])
 
 
@@ -158,13 +207,19 @@ def _unsure_warnings(answer: OrderAnswer) -> list[str]:
     """Where the model said it was unsure: information for the reviewer, not for routing."""
     reported: list[tuple[str, float]] = [
         (name, getattr(answer, name).confidence)
-        for name in ("customer_name", "customer_po_number", "order_date",
-                     "requested_delivery_date", "currency", "total")
-        if getattr(answer, name).value is not None]
+        for name in (
+            "customer_name",
+            "customer_po_number",
+            "order_date",
+            "requested_delivery_date",
+            "currency",
+            "total",
+        )
+        if getattr(answer, name).value is not None
+    ]
     reported.append(("ship_to", answer.ship_to.confidence))
     reported += [(f"lines[{i}]", line.confidence) for i, line in enumerate(answer.lines)]
-    return [f"model_unsure: {path} ({conf:.2f})" for path, conf in reported
-            if conf < MODEL_UNSURE]
+    return [f"model_unsure: {path} ({conf:.2f})" for path, conf in reported if conf < MODEL_UNSURE]
 
 
 def _injection_warnings(answer: OrderAnswer) -> list[str]:

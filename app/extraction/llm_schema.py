@@ -97,8 +97,11 @@ def _compact(node: Any) -> Any:
         return [_compact(v) for v in node]
     if not isinstance(node, dict):
         return node
-    out = {k: _compact(v) for k, v in node.items()
-           if not (k in ("title", "description") and isinstance(v, str))}
+    out = {
+        k: _compact(v)
+        for k, v in node.items()
+        if not (k in ("title", "description") and isinstance(v, str))
+    }
     options = out.get("anyOf")
     if isinstance(options, list) and len(options) == 2 and {"type": "null"} in options:
         other = next(o for o in options if o != {"type": "null"})

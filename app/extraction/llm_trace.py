@@ -22,8 +22,14 @@ TEMPERATURE = 0.0
 
 
 @contextmanager
-def chat_span(tracer: Tracer, settings: Settings, prompt: RenderedPrompt,
-              conversation: Sequence[BaseMessage], *, attempt: str) -> Iterator[Span]:
+def chat_span(
+    tracer: Tracer,
+    settings: Settings,
+    prompt: RenderedPrompt,
+    conversation: Sequence[BaseMessage],
+    *,
+    attempt: str,
+) -> Iterator[Span]:
     """A CLIENT span `chat {model}` around one model call."""
     model = settings.llm_model or "unknown"
     attributes: dict[str, str | float | int] = {
@@ -39,8 +45,9 @@ def chat_span(tracer: Tracer, settings: Settings, prompt: RenderedPrompt,
         "intake.llm.attempt": attempt,  # "extract" or "repair"
         **_server_attributes(settings.llm_base_url),
     }
-    with tracer.start_as_current_span(f"chat {model}", kind=SpanKind.CLIENT,
-                                      attributes=attributes) as span:
+    with tracer.start_as_current_span(
+        f"chat {model}", kind=SpanKind.CLIENT, attributes=attributes
+    ) as span:
         if settings.llm_capture_content:
             span.set_attribute("gen_ai.input.messages", _messages_json(conversation))
         yield span
@@ -78,5 +85,7 @@ def _server_attributes(base_url: str | None) -> dict[str, str | int]:
 
 
 def _messages_json(messages: Sequence[BaseMessage]) -> str:
-    return json.dumps([{"role": m.type, "parts": [{"type": "text", "content": str(m.text)}]}
-                       for m in messages], ensure_ascii=False)
+    return json.dumps(
+        [{"role": m.type, "parts": [{"type": "text", "content": str(m.text)}]} for m in messages],
+        ensure_ascii=False,
+    )

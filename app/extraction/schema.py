@@ -118,9 +118,13 @@ class ExtractedOrder(BaseModel):
         """Per scored field confidence, plus `lines` (the mean line confidence)."""
         out = {name: getattr(self, name).confidence for name in self.SCORED_FIELDS}
         if self.lines:
-            per_line = [min(ln.quantity.confidence, max(ln.customer_item_code.confidence,
-                                                         ln.description.confidence))
-                        for ln in self.lines]
+            per_line = [
+                min(
+                    ln.quantity.confidence,
+                    max(ln.customer_item_code.confidence, ln.description.confidence),
+                )
+                for ln in self.lines
+            ]
             out["lines"] = sum(per_line) / len(per_line)
         else:
             out["lines"] = 0.0

@@ -28,8 +28,9 @@ def _ingest(args: argparse.Namespace) -> int:
     try:
         for path in args.files:
             with session_scope(engine) as session:
-                message, duplicate = store_inbound(session, raw=path.read_bytes(),
-                                                   source=MessageSource.CLI)
+                message, duplicate = store_inbound(
+                    session, raw=path.read_bytes(), source=MessageSource.CLI
+                )
             print(f"{path}\t{message.id}\t{'duplicate' if duplicate else 'stored'}")
     finally:
         engine.dispose()

@@ -11,11 +11,23 @@ from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 
 # We rebuild the MIME structure, so the original's structural headers would contradict it.
-_STRUCTURAL = {"content-type", "content-transfer-encoding", "mime-version",
-               "content-disposition", "content-length"}
+_STRUCTURAL = {
+    "content-type",
+    "content-transfer-encoding",
+    "mime-version",
+    "content-disposition",
+    "content-length",
+}
 # Kept verbatim: the structured parsers rewrite malformed ids and dates instead of keeping them.
-_VERBATIM = ("message-id", "in-reply-to", "references", "date", "resent-date",
-             "resent-message-id", "received")
+_VERBATIM = (
+    "message-id",
+    "in-reply-to",
+    "references",
+    "date",
+    "resent-date",
+    "resent-message-id",
+    "received",
+)
 _OFFSET_WITH_COLON = re.compile(r"([+-]\d{2}):(\d{2})\s*$")
 _FOLD = re.compile(r"[\r\n]+[ \t]*")
 
@@ -39,8 +51,13 @@ class Attachment:
     content_id: str | None = None  # inline parts referenced from the HTML body
 
 
-def compose_message(*, headers: Sequence[tuple[str, str]], text: str | None, html: str | None,
-                    attachments: Sequence[Attachment] = ()) -> bytes:
+def compose_message(
+    *,
+    headers: Sequence[tuple[str, str]],
+    text: str | None,
+    html: str | None,
+    attachments: Sequence[Attachment] = (),
+) -> bytes:
     """A MIME message with the given headers (first of each single-use header wins),
     text and/or HTML bodies as multipart/alternative, and the attachments."""
     msg = EmailMessage(policy=POLICY)
@@ -65,12 +82,18 @@ def compose_message(*, headers: Sequence[tuple[str, str]], text: str | None, htm
     for att in attachments:
         maintype, subtype = _media_type(att.content_type)
         if att.content_id:
-            msg.add_attachment(att.data, maintype=maintype, subtype=subtype,
-                               filename=att.filename or None, disposition="inline",
-                               cid=f"<{att.content_id.strip('<>')}>")
+            msg.add_attachment(
+                att.data,
+                maintype=maintype,
+                subtype=subtype,
+                filename=att.filename or None,
+                disposition="inline",
+                cid=f"<{att.content_id.strip('<>')}>",
+            )
         else:
-            msg.add_attachment(att.data, maintype=maintype, subtype=subtype,
-                               filename=att.filename or None)
+            msg.add_attachment(
+                att.data, maintype=maintype, subtype=subtype, filename=att.filename or None
+            )
     return msg.as_bytes()
 
 

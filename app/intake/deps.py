@@ -35,8 +35,10 @@ async def read_capped_body(request: Request, settings: SettingsDep) -> bytes:
         except ValueError:
             raise AppError("Content-Length is not a number", code="bad_request") from None
         if length > limit:
-            raise PayloadTooLarge(f"the body is {length} bytes; at most {limit} are accepted",
-                                  details={"limit": limit})
+            raise PayloadTooLarge(
+                f"the body is {length} bytes; at most {limit} are accepted",
+                details={"limit": limit},
+            )
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -99,9 +101,13 @@ def require_postmark(request: Request, settings: SettingsDep) -> None:
             raise Forbidden(f"source address {client!r} is not allowed", code="ip_not_allowed")
     if settings.postmark_user and settings.postmark_password:
         basic = basic_credentials(request)
-        ok = basic is not None and hmac.compare_digest(
-            basic[0].encode(), settings.postmark_user.encode()) and hmac.compare_digest(
-            basic[1].encode(), settings.postmark_password.get_secret_value().encode())
+        ok = (
+            basic is not None
+            and hmac.compare_digest(basic[0].encode(), settings.postmark_user.encode())
+            and hmac.compare_digest(
+                basic[1].encode(), settings.postmark_password.get_secret_value().encode()
+            )
+        )
         if not ok:
             raise Unauthorized("missing or wrong Postmark basic auth credentials")
         return

@@ -53,8 +53,9 @@ class FormFields:
         return next((p for p in self.parts if p.name == name), None)
 
 
-def parse_form(body: bytes, content_type: str | None, *, max_part_size: int,
-               max_parts: int = 1000) -> FormFields:
+def parse_form(
+    body: bytes, content_type: str | None, *, max_part_size: int, max_parts: int = 1000
+) -> FormFields:
     """multipart/form-data or application/x-www-form-urlencoded into parts."""
     media, params = parse_options_header(content_type or "")
     if media == b"multipart/form-data":
@@ -64,12 +65,14 @@ def parse_form(body: bytes, content_type: str | None, *, max_part_size: int,
         return _multipart(body, boundary, max_part_size=max_part_size, max_parts=max_parts)
     if media == b"application/x-www-form-urlencoded":
         return _urlencoded(body, max_part_size=max_part_size, max_parts=max_parts)
-    raise InvalidForm("expected multipart/form-data or application/x-www-form-urlencoded",
-                      status_code=415, code="unsupported_media_type")
+    raise InvalidForm(
+        "expected multipart/form-data or application/x-www-form-urlencoded",
+        status_code=415,
+        code="unsupported_media_type",
+    )
 
 
-def _multipart(body: bytes, boundary: bytes, *, max_part_size: int,
-               max_parts: int) -> FormFields:
+def _multipart(body: bytes, boundary: bytes, *, max_part_size: int, max_parts: int) -> FormFields:
     form = FormFields()
     current: dict[str, bytes] = {}
     header_name = bytearray()
@@ -93,8 +96,11 @@ def _multipart(body: bytes, boundary: bytes, *, max_part_size: int,
 
     def on_part_data(chunk: bytes, start: int, end: int) -> None:
         if len(data) + end - start > max_part_size:
-            raise InvalidForm(f"a form part exceeds {max_part_size} bytes",
-                              status_code=413, code="payload_too_large")
+            raise InvalidForm(
+                f"a form part exceeds {max_part_size} bytes",
+                status_code=413,
+                code="payload_too_large",
+            )
         data.extend(chunk[start:end])
 
     def on_part_end() -> None:
@@ -106,15 +112,26 @@ def _multipart(body: bytes, boundary: bytes, *, max_part_size: int,
             raise InvalidForm("a form part has no name")
         filename = options.get(b"filename")
         ctype = current.get("content-type")
-        form.parts.append(FormPart(
-            name=_text(name), data=bytes(data),
-            filename=_text(filename) if filename is not None else None,
-            content_type=ctype.decode("latin-1").strip() if ctype else None))
+        form.parts.append(
+            FormPart(
+                name=_text(name),
+                data=bytes(data),
+                filename=_text(filename) if filename is not None else None,
+                content_type=ctype.decode("latin-1").strip() if ctype else None,
+            )
+        )
 
-    parser = MultipartParser(boundary, {
-        "on_part_begin": on_part_begin, "on_header_field": on_header_field,
-        "on_header_value": on_header_value, "on_header_end": on_header_end,
-        "on_part_data": on_part_data, "on_part_end": on_part_end})
+    parser = MultipartParser(
+        boundary,
+        {
+            "on_part_begin": on_part_begin,
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_header_end": on_header_end,
+            "on_part_data": on_part_data,
+            "on_part_end": on_part_end,
+        },
+    )
     try:
         parser.write(body)
         parser.finalize()
@@ -133,10 +150,14 @@ def _urlencoded(body: bytes, *, max_part_size: int, max_parts: int) -> FormField
         name, _, value = pair.partition(b"=")
         decoded = unquote_to_bytes(value.replace(b"+", b" "))
         if len(decoded) > max_part_size:
-            raise InvalidForm(f"a form field exceeds {max_part_size} bytes",
-                              status_code=413, code="payload_too_large")
-        form.parts.append(FormPart(name=_text(unquote_to_bytes(name.replace(b"+", b" "))),
-                                   data=decoded))
+            raise InvalidForm(
+                f"a form field exceeds {max_part_size} bytes",
+                status_code=413,
+                code="payload_too_large",
+            )
+        form.parts.append(
+            FormPart(name=_text(unquote_to_bytes(name.replace(b"+", b" "))), data=decoded)
+        )
     return form
 
 

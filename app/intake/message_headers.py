@@ -55,8 +55,9 @@ def summarise_headers(raw: bytes) -> HeaderSummary:
     )
 
 
-def dedup_key(*, message_id_norm: str | None, source: str, provider_event_id: str | None,
-              raw: bytes) -> str:
+def dedup_key(
+    *, message_id_norm: str | None, source: str, provider_event_id: str | None, raw: bytes
+) -> str:
     """`mid:<id>`, else `evt:<provider>:<id>`, else `sha256:<hash of the raw bytes>`."""
     if message_id_norm:
         key, short = f"mid:{message_id_norm}", "midh"

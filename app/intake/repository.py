@@ -13,7 +13,8 @@ from app.intake.tables import InboundMessage, MailgunTokenSeen, MessageStatus, R
 
 def get_by_dedup_key(session: Session, dedup_key: str) -> InboundMessage | None:
     return session.exec(
-        select(InboundMessage).where(InboundMessage.dedup_key == dedup_key)).one_or_none()
+        select(InboundMessage).where(InboundMessage.dedup_key == dedup_key)
+    ).one_or_none()
 
 
 def get(session: Session, message_id: str) -> InboundMessage | None:
@@ -33,8 +34,11 @@ def insert_message(session: Session, message: InboundMessage, raw: RawMessage) -
 
 
 def count_recent_from(session: Session, sender: str, *, since: datetime) -> int:
-    stmt = select(func.count()).select_from(InboundMessage).where(
-        InboundMessage.sender == sender, col(InboundMessage.received_at) > since)
+    stmt = (
+        select(func.count())
+        .select_from(InboundMessage)
+        .where(InboundMessage.sender == sender, col(InboundMessage.received_at) > since)
+    )
     return int(session.exec(stmt).one())
 
 
@@ -43,11 +47,16 @@ def raw_bytes(session: Session, message_id: str) -> bytes | None:
     return None if row is None else row.content
 
 
-def list_by_status(session: Session, status: MessageStatus, *, limit: int,
-                   offset: int) -> list[InboundMessage]:
-    stmt = (select(InboundMessage).where(InboundMessage.status == status)
-            .order_by(col(InboundMessage.received_at).desc(), col(InboundMessage.id))
-            .limit(limit).offset(offset))
+def list_by_status(
+    session: Session, status: MessageStatus, *, limit: int, offset: int
+) -> list[InboundMessage]:
+    stmt = (
+        select(InboundMessage)
+        .where(InboundMessage.status == status)
+        .order_by(col(InboundMessage.received_at).desc(), col(InboundMessage.id))
+        .limit(limit)
+        .offset(offset)
+    )
     return list(session.exec(stmt))
 
 

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
+from app.auth.deps import requires
 from app.core.errors import AppError, Unprocessable
 from app.deps import SettingsDep
 from app.intake import service
@@ -27,14 +28,14 @@ from app.intake.deps import (
     require_sendgrid,
 )
 from app.intake.forms import parse_form
-from app.auth.deps import requires
 from app.intake.providers import postmark, sendgrid
 from app.intake.schemas import InboundSubmission, IntakeAccepted, QuarantineList, SubscriptionNoted
 from app.intake.tables import InboundMessage, InboundMessagePublic, MessageSource
 
 router = APIRouter(prefix="/v1/intake", tags=["intake"])
-admin_router = APIRouter(prefix="/v1/admin", tags=["admin"],
-                         dependencies=[Depends(requires("admin"))])
+admin_router = APIRouter(
+    prefix="/v1/admin", tags=["admin"], dependencies=[Depends(requires("admin"))]
+)
 
 MAX_FORM_PARTS = 1000
 
@@ -43,56 +44,84 @@ def _accepted(message: InboundMessage, duplicate: bool) -> IntakeAccepted:
     return IntakeAccepted(id=message.id, duplicate=duplicate, status=message.status)
 
 
-@router.post("/messages", status_code=status.HTTP_202_ACCEPTED,
-             dependencies=[Depends(require_intake_token)])
-def post_raw_message(request: Request, body: CappedBody, session: IntakeSessionDep,
-                     settings: SettingsDep) -> IntakeAccepted:
+@router.post(
+    "/messages", status_code=status.HTTP_202_ACCEPTED, dependencies=[Depends(require_intake_token)]
+)
+def post_raw_message(
+    request: Request, body: CappedBody, session: IntakeSessionDep, settings: SettingsDep
+) -> IntakeAccepted:
     """A raw RFC 822 message (Content-Type: message/rfc822)."""
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media != "message/rfc822":
-        raise AppError("send the message as Content-Type: message/rfc822", status_code=415,
-                       code="unsupported_media_type")
+        raise AppError(
+            "send the message as Content-Type: message/rfc822",
+            status_code=415,
+            code="unsupported_media_type",
+        )
     if not body:
         raise Unprocessable("the message is empty")
     submission = InboundSubmission(raw=body, source=MessageSource.RFC822)
     return _accepted(*service.receive(session, submission, settings=settings))
 
 
-@router.post("/postmark", status_code=status.HTTP_202_ACCEPTED,
-             dependencies=[Depends(require_postmark)])
-def post_postmark(body: CappedBody, session: IntakeSessionDep,
-                  settings: SettingsDep) -> IntakeAccepted:
+@router.post(
+    "/postmark", status_code=status.HTTP_202_ACCEPTED, dependencies=[Depends(require_postmark)]
+)
+def post_postmark(
+    body: CappedBody, session: IntakeSessionDep, settings: SettingsDep
+) -> IntakeAccepted:
     """Postmark inbound webhook (JSON)."""
     submission = postmark.to_submission(postmark.read_payload(body))
     return _accepted(*service.receive(session, submission, settings=settings))
 
 
-@router.post("/mailgun", status_code=status.HTTP_202_ACCEPTED,
-             dependencies=[Depends(require_mailgun_fallback)])
-def post_mailgun(request: Request, body: CappedBody, session: IntakeSessionDep,
-                 settings: SettingsDep) -> IntakeAccepted:
+@router.post(
+    "/mailgun",
+    status_code=status.HTTP_202_ACCEPTED,
+    dependencies=[Depends(require_mailgun_fallback)],
+)
+def post_mailgun(
+    request: Request, body: CappedBody, session: IntakeSessionDep, settings: SettingsDep
+) -> IntakeAccepted:
     """Mailgun route forward(): parsed fields or `body-mime`, signed with the signing key."""
-    form = parse_form(body, request.headers.get("content-type"),
-                      max_part_size=settings.max_message_bytes, max_parts=MAX_FORM_PARTS)
+    form = parse_form(
+        body,
+        request.headers.get("content-type"),
+        max_part_size=settings.max_message_bytes,
+        max_parts=MAX_FORM_PARTS,
+    )
     return _accepted(*service.receive_mailgun(session, form, settings=settings))
 
 
-@router.post("/sendgrid", status_code=status.HTTP_202_ACCEPTED,
-             dependencies=[Depends(require_sendgrid)])
-def post_sendgrid(request: Request, body: CappedBody, session: IntakeSessionDep,
-                  settings: SettingsDep) -> IntakeAccepted:
+@router.post(
+    "/sendgrid", status_code=status.HTTP_202_ACCEPTED, dependencies=[Depends(require_sendgrid)]
+)
+def post_sendgrid(
+    request: Request, body: CappedBody, session: IntakeSessionDep, settings: SettingsDep
+) -> IntakeAccepted:
     """SendGrid Inbound Parse: raw MIME in `email`, or the parsed fields."""
-    form = parse_form(body, request.headers.get("content-type"),
-                      max_part_size=settings.max_message_bytes, max_parts=MAX_FORM_PARTS)
-    return _accepted(*service.receive(session, sendgrid.to_submission(form),
-                                      settings=settings))
+    form = parse_form(
+        body,
+        request.headers.get("content-type"),
+        max_part_size=settings.max_message_bytes,
+        max_parts=MAX_FORM_PARTS,
+    )
+    return _accepted(*service.receive(session, sendgrid.to_submission(form), settings=settings))
 
 
-@router.post("/ses", status_code=status.HTTP_202_ACCEPTED,
-             dependencies=[Depends(require_intake_token)],
-             responses={200: {"model": SubscriptionNoted}})
-def post_ses(response: Response, body: CappedBody, session: IntakeSessionDep,
-             settings: SettingsDep, fetcher: RawFetcherDep) -> IntakeAccepted | SubscriptionNoted:
+@router.post(
+    "/ses",
+    status_code=status.HTTP_202_ACCEPTED,
+    dependencies=[Depends(require_intake_token)],
+    responses={200: {"model": SubscriptionNoted}},
+)
+def post_ses(
+    response: Response,
+    body: CappedBody,
+    session: IntakeSessionDep,
+    settings: SettingsDep,
+    fetcher: RawFetcherDep,
+) -> IntakeAccepted | SubscriptionNoted:
     """SES receipt notifications through SNS (inline content or S3), and SNS confirmations.
 
     SNS signatures are not verified (that needs the certificate from the network): the topic
@@ -101,16 +130,22 @@ def post_ses(response: Response, body: CappedBody, session: IntakeSessionDep,
     outcome = service.receive_ses(session, body, settings=settings, fetcher=fetcher)
     if outcome.subscription_note is not None:
         response.status_code = status.HTTP_200_OK
-        return SubscriptionNoted(id=outcome.message.id, duplicate=outcome.duplicate,
-                                 note=outcome.subscription_note)
+        return SubscriptionNoted(
+            id=outcome.message.id, duplicate=outcome.duplicate, note=outcome.subscription_note
+        )
     return _accepted(outcome.message, outcome.duplicate)
 
 
 @admin_router.get("/quarantine")
-def list_quarantine(session: IntakeSessionDep,
-                    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                    offset: Annotated[int, Query(ge=0)] = 0) -> QuarantineList:
+def list_quarantine(
+    session: IntakeSessionDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> QuarantineList:
     """Quarantined messages, newest first."""
     items = service.list_quarantine(session, limit=limit, offset=offset)
-    return QuarantineList(items=[InboundMessagePublic.model_validate(m, from_attributes=True)
-                                 for m in items], limit=limit, offset=offset)
+    return QuarantineList(
+        items=[InboundMessagePublic.model_validate(m, from_attributes=True) for m in items],
+        limit=limit,
+        offset=offset,
+    )

@@ -28,10 +28,17 @@ PROCESS_MESSAGE_JOB = "process_message"  # payload: {"message_id": str}
 RATE_WINDOW = timedelta(minutes=1)
 
 
-def store_inbound(session: Session, *, raw: bytes, source: MessageSource,
-                  provider_event_id: str | None = None, envelope: Envelope | None = None,
-                  headers: HeaderSummary | None = None, quarantine_reason: str | None = None,
-                  sender_rate_per_minute: int | None = None) -> tuple[InboundMessage, bool]:
+def store_inbound(
+    session: Session,
+    *,
+    raw: bytes,
+    source: MessageSource,
+    provider_event_id: str | None = None,
+    envelope: Envelope | None = None,
+    headers: HeaderSummary | None = None,
+    quarantine_reason: str | None = None,
+    sender_rate_per_minute: int | None = None,
+) -> tuple[InboundMessage, bool]:
     """Store the raw bytes and the message row, and queue its processing, in one transaction.
 
     Returns (message, duplicate). A message whose dedup key (Message-ID, else provider event
@@ -42,8 +49,12 @@ def store_inbound(session: Session, *, raw: bytes, source: MessageSource,
     last minute (counted in the database, so every API process sees the same window).
     """
     summary = headers or summarise_headers(raw)
-    key = dedup_key(message_id_norm=summary.message_id_norm, source=source,
-                    provider_event_id=provider_event_id, raw=raw)
+    key = dedup_key(
+        message_id_norm=summary.message_id_norm,
+        source=source,
+        provider_event_id=provider_event_id,
+        raw=raw,
+    )
     existing = repository.get_by_dedup_key(session, key)
     if existing is not None:
         return existing, True
@@ -51,21 +62,30 @@ def store_inbound(session: Session, *, raw: bytes, source: MessageSource,
     if sender_rate_per_minute and summary.sender:
         recent = repository.count_recent_from(session, summary.sender, since=now - RATE_WINDOW)
         if recent >= sender_rate_per_minute:
-            raise TooManyRequests(f"more than {sender_rate_per_minute} messages a minute "
-                                  "from this sender", details={"retry_after_s": 60})
+            raise TooManyRequests(
+                f"more than {sender_rate_per_minute} messages a minute from this sender",
+                details={"retry_after_s": 60},
+            )
     span = trace.get_current_span().get_span_context()
     envelope = envelope or Envelope()
     message = InboundMessage(
-        received_at=now, updated_at=now, source=source, dedup_key=key,
-        message_id_norm=summary.message_id_norm, provider_event_id=provider_event_id,
-        sender=summary.sender, subject=summary.subject, size_bytes=len(raw),
-        envelope_from=envelope.mail_from, envelope_to=list(envelope.rcpt_to),
+        received_at=now,
+        updated_at=now,
+        source=source,
+        dedup_key=key,
+        message_id_norm=summary.message_id_norm,
+        provider_event_id=provider_event_id,
+        sender=summary.sender,
+        subject=summary.subject,
+        size_bytes=len(raw),
+        envelope_from=envelope.mail_from,
+        envelope_to=list(envelope.rcpt_to),
         status=MessageStatus.QUARANTINED if quarantine_reason else MessageStatus.RECEIVED,
         quarantine_reason=quarantine_reason,
         trace_id=format(span.trace_id, "032x") if span.is_valid else None,
-        span_id=format(span.span_id, "016x") if span.is_valid else None)
-    stored = RawMessage(message_id=message.id, content=raw,
-                        sha256=hashlib.sha256(raw).hexdigest())
+        span_id=format(span.span_id, "016x") if span.is_valid else None,
+    )
+    stored = RawMessage(message_id=message.id, content=raw, sha256=hashlib.sha256(raw).hexdigest())
     if not repository.insert_message(session, message, stored):
         winner = repository.get_by_dedup_key(session, key)
         if winner is None:  # the IntegrityError was not the dedup key
@@ -85,8 +105,9 @@ def record_mailgun_token(session: Session, token: str, *, max_age_s: int) -> Non
     now = utcnow()
     repository.purge_tokens(session, before=now - timedelta(seconds=2 * max_age_s))
     if not repository.insert_token(session, token, seen_at=now):
-        raise Conflict("this Mailgun webhook was already received (token replayed)",
-                       code="replayed")
+        raise Conflict(
+            "this Mailgun webhook was already received (token replayed)", code="replayed"
+        )
 
 
 def get_message(session: Session, message_id: str) -> InboundMessage:
@@ -105,12 +126,17 @@ def load_raw(session: Session, message_id: str) -> bytes:
 
 
 def list_quarantine(session: Session, *, limit: int = 50, offset: int = 0) -> list[InboundMessage]:
-    return repository.list_by_status(session, MessageStatus.QUARANTINED, limit=limit,
-                                     offset=offset)
+    return repository.list_by_status(session, MessageStatus.QUARANTINED, limit=limit, offset=offset)
 
 
-def set_status(session: Session, message_id: str, status: MessageStatus, *,
-               reason: str | None = None, draft_id: str | None = None) -> InboundMessage:
+def set_status(
+    session: Session,
+    message_id: str,
+    status: MessageStatus,
+    *,
+    reason: str | None = None,
+    draft_id: str | None = None,
+) -> InboundMessage:
     """Move a message along (processing, processed with its draft, quarantined or failed)."""
     message = get_message(session, message_id)
     message.status = status
@@ -128,28 +154,39 @@ def quarantine(session: Session, message_id: str, reason: str) -> InboundMessage
     return set_status(session, message_id, MessageStatus.QUARANTINED, reason=reason)
 
 
-def receive(session: Session, submission: InboundSubmission, *,
-            settings: Settings) -> tuple[InboundMessage, bool]:
+def receive(
+    session: Session, submission: InboundSubmission, *, settings: Settings
+) -> tuple[InboundMessage, bool]:
     """Store a message a provider adapter produced, with the sender rate limit applied."""
-    return store_inbound(session, raw=submission.raw, source=submission.source,
-                         provider_event_id=submission.provider_event_id,
-                         envelope=submission.envelope,
-                         sender_rate_per_minute=settings.sender_rate_per_minute)
+    return store_inbound(
+        session,
+        raw=submission.raw,
+        source=submission.source,
+        provider_event_id=submission.provider_event_id,
+        envelope=submission.envelope,
+        sender_rate_per_minute=settings.sender_rate_per_minute,
+    )
 
 
-def receive_mailgun(session: Session, form: FormFields, *,
-                    settings: Settings) -> tuple[InboundMessage, bool]:
+def receive_mailgun(
+    session: Session, form: FormFields, *, settings: Settings
+) -> tuple[InboundMessage, bool]:
     """Verify the signature (when a signing key is set), refuse replays, then store."""
     if settings.mailgun_signing_key is not None:
         token = mailgun.verify_signature(
-            form, signing_key=settings.mailgun_signing_key.get_secret_value(), now=utcnow(),
-            max_age_s=settings.webhook_max_age_s)
+            form,
+            signing_key=settings.mailgun_signing_key.get_secret_value(),
+            now=utcnow(),
+            max_age_s=settings.webhook_max_age_s,
+        )
         record_mailgun_token(session, token, max_age_s=settings.webhook_max_age_s)
     return receive(session, mailgun.to_submission(form), settings=settings)
 
 
-_SNS_REASONS = {"SubscriptionConfirmation": "sns_subscription_confirmation",
-                "UnsubscribeConfirmation": "sns_unsubscribe_confirmation"}
+_SNS_REASONS = {
+    "SubscriptionConfirmation": "sns_subscription_confirmation",
+    "UnsubscribeConfirmation": "sns_unsubscribe_confirmation",
+}
 
 
 @dataclass(frozen=True)
@@ -159,36 +196,52 @@ class SnsOutcome:
     subscription_note: str | None = None  # set for (un)subscribe confirmations
 
 
-def receive_ses(session: Session, body: bytes, *, settings: Settings,
-                fetcher: ses.RawMessageFetcher | None) -> SnsOutcome:
+def receive_ses(
+    session: Session, body: bytes, *, settings: Settings, fetcher: ses.RawMessageFetcher | None
+) -> SnsOutcome:
     """An SNS delivery: an SES message inline or in S3, or a subscription confirmation."""
     delivery = ses.read_delivery(body, allowed_topics=settings.ses_topic_arns)
     if isinstance(delivery, ses.InlineMessage):
         return SnsOutcome(*receive(session, delivery.submission, settings=settings))
     if isinstance(delivery, ses.StoredInS3):
         if fetcher is None:
-            return SnsOutcome(*store_inbound(
-                session, raw=delivery.notification, source=MessageSource.SES,
-                provider_event_id=delivery.event_id, envelope=delivery.envelope,
-                headers=delivery.headers,
-                quarantine_reason=f"s3_fetch_unavailable: {delivery.bucket}/{delivery.key}",
-                sender_rate_per_minute=settings.sender_rate_per_minute))
+            return SnsOutcome(
+                *store_inbound(
+                    session,
+                    raw=delivery.notification,
+                    source=MessageSource.SES,
+                    provider_event_id=delivery.event_id,
+                    envelope=delivery.envelope,
+                    headers=delivery.headers,
+                    quarantine_reason=f"s3_fetch_unavailable: {delivery.bucket}/{delivery.key}",
+                    sender_rate_per_minute=settings.sender_rate_per_minute,
+                )
+            )
         try:
             raw = fetcher.fetch(bucket=delivery.bucket, key=delivery.key)
         except ses.RawMessageUnavailable as exc:
             raise Unavailable(f"could not fetch s3://{delivery.bucket}/{delivery.key}") from exc
-        submission = InboundSubmission(raw=raw, source=MessageSource.SES,
-                                       provider_event_id=delivery.event_id,
-                                       envelope=delivery.envelope)
+        submission = InboundSubmission(
+            raw=raw,
+            source=MessageSource.SES,
+            provider_event_id=delivery.event_id,
+            envelope=delivery.envelope,
+        )
         return SnsOutcome(*receive(session, submission, settings=settings))
     if isinstance(delivery, ses.SubscriptionRequest):
-        note = (f"SNS {delivery.kind} stored, not acted on: this service makes no outbound "
-                f"calls; confirm by visiting SubscribeURL ({delivery.subscribe_url})")
+        note = (
+            f"SNS {delivery.kind} stored, not acted on: this service makes no outbound "
+            f"calls; confirm by visiting SubscribeURL ({delivery.subscribe_url})"
+        )
         message, duplicate = store_inbound(
-            session, raw=delivery.body, source=MessageSource.SES,
+            session,
+            raw=delivery.body,
+            source=MessageSource.SES,
             provider_event_id=delivery.event_id,
-            headers=HeaderSummary(message_id_norm=None, sender=None,
-                                  subject=f"SNS {delivery.kind}"),
-            quarantine_reason=f"{_SNS_REASONS[delivery.kind]}: {delivery.subscribe_url}")
+            headers=HeaderSummary(
+                message_id_norm=None, sender=None, subject=f"SNS {delivery.kind}"
+            ),
+            quarantine_reason=f"{_SNS_REASONS[delivery.kind]}: {delivery.subscribe_url}",
+        )
         return SnsOutcome(message, duplicate, subscription_note=note)
     assert_never(delivery)

@@ -68,9 +68,11 @@ class RawMessage(SQLModel, table=True):
 
     __tablename__: ClassVar[str] = "raw_messages"
 
-    message_id: str = Field(sa_column=Column(String(36), ForeignKey("inbound_messages.id",
-                                                                    ondelete="CASCADE"),
-                                             primary_key=True))
+    message_id: str = Field(
+        sa_column=Column(
+            String(36), ForeignKey("inbound_messages.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
     content: bytes = Field(sa_column=Column("bytes", LargeBinary, nullable=False))
     sha256: str = Field(max_length=64, index=True)
 

@@ -21,16 +21,24 @@ def uses_procrastinate(database_url: str) -> bool:
     return database_url.startswith("postgresql")
 
 
-def make_worker(ctx: AppContext, *, registry: HandlerRegistry, concurrency: int | None = None,
-                kinds: Sequence[str] | None = None, lease_s: float | None = None,
-                name: str = "worker") -> JobWorker:
+def make_worker(
+    ctx: AppContext,
+    *,
+    registry: HandlerRegistry,
+    concurrency: int | None = None,
+    kinds: Sequence[str] | None = None,
+    lease_s: float | None = None,
+    name: str = "worker",
+) -> JobWorker:
     """The worker for the context's database (`kinds` only narrows the SQLite worker)."""
     if uses_procrastinate(ctx.settings.database_url):
         from app.jobs.procrastinate_worker import ProcrastinateWorker
 
-        return ProcrastinateWorker(ctx, registry=registry, concurrency=concurrency,
-                                   lease_s=lease_s, name=name)
+        return ProcrastinateWorker(
+            ctx, registry=registry, concurrency=concurrency, lease_s=lease_s, name=name
+        )
     from app.jobs.worker import Worker
 
-    return Worker(ctx, registry=registry, concurrency=concurrency, kinds=kinds, lease_s=lease_s,
-                  name=name)
+    return Worker(
+        ctx, registry=registry, concurrency=concurrency, kinds=kinds, lease_s=lease_s, name=name
+    )

@@ -11,13 +11,21 @@ from typing import Any
 def register(sub: Any) -> None:
     worker = sub.add_parser("worker", help="run the job worker (no HTTP)")
     worker.add_argument("--database-url", default=None)
-    worker.add_argument("--concurrency", type=int, default=None,
-                        help="worker threads (default: INTAKE_WORKER_CONCURRENCY)")
-    worker.add_argument("--kinds", default=None,
-                        help="comma-separated job kinds to take (default: every kind)")
-    worker.add_argument("--lease-s", type=float, default=None,
-                        help="seconds before a silent worker's jobs run elsewhere "
-                             "(default: INTAKE_JOB_LEASE_S)")
+    worker.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="worker threads (default: INTAKE_WORKER_CONCURRENCY)",
+    )
+    worker.add_argument(
+        "--kinds", default=None, help="comma-separated job kinds to take (default: every kind)"
+    )
+    worker.add_argument(
+        "--lease-s",
+        type=float,
+        default=None,
+        help="seconds before a silent worker's jobs run elsewhere (default: INTAKE_JOB_LEASE_S)",
+    )
     worker.set_defaults(func=_worker)
 
 
@@ -34,8 +42,13 @@ def _worker(args: argparse.Namespace) -> int:
     ctx = AppContext.create(settings)
     install_global(ctx.tracer_provider)
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] if args.kinds else None
-    worker = make_worker(ctx, registry=handlers_for(ctx), concurrency=args.concurrency,
-                         kinds=kinds, lease_s=args.lease_s)
+    worker = make_worker(
+        ctx,
+        registry=handlers_for(ctx),
+        concurrency=args.concurrency,
+        kinds=kinds,
+        lease_s=args.lease_s,
+    )
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         worker.request_stop()

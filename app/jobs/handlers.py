@@ -28,6 +28,7 @@ class PeriodicTask:
     interval_s: float
     run: PeriodicRun
 
+
 # Modules with `register_jobs(registry: HandlerRegistry) -> None`, e.g. "app.flows.process_message".
 HANDLER_MODULES: tuple[str, ...] = ("app.pipeline", "app.review.jobs", "app.outbox.jobs")
 JOB_HANDLERS = "job_handlers"  # AppContext.extras key: a HandlerRegistry to use instead
@@ -40,8 +41,10 @@ class PermanentJobError(Exception):
 class UnknownJobKind(LookupError):
     def __init__(self, kind: str, known: Iterable[str]) -> None:
         names = ", ".join(sorted(known)) or "none"
-        super().__init__(f"no handler registered for job kind {kind!r} (registered: {names}); "
-                         "register one with app.jobs.handlers.register_handler")
+        super().__init__(
+            f"no handler registered for job kind {kind!r} (registered: {names}); "
+            "register one with app.jobs.handlers.register_handler"
+        )
         self.kind = kind
 
 
@@ -93,8 +96,9 @@ def handlers_for(ctx: AppContext) -> HandlerRegistry:
     return chosen if isinstance(chosen, HandlerRegistry) else load_handlers()
 
 
-def load_handlers(target: HandlerRegistry | None = None,
-                  modules: Iterable[str] = HANDLER_MODULES) -> HandlerRegistry:
+def load_handlers(
+    target: HandlerRegistry | None = None, modules: Iterable[str] = HANDLER_MODULES
+) -> HandlerRegistry:
     """Import each handler module and let it register its kinds."""
     target = target or registry
     for name in modules:

@@ -34,8 +34,9 @@ def is_postgresql(session: Session) -> bool:
 _deferrer = procrastinate.App(connector=procrastinate.SyncPsycopgConnector())
 
 
-def defer(session: Session, kind: str, args: dict[str, Any], *, key: str | None,
-          delay_s: float) -> int | None:
+def defer(
+    session: Session, kind: str, args: dict[str, Any], *, key: str | None, delay_s: float
+) -> int | None:
     """Queue a job in the session's transaction; None when its key is already queued."""
     connection = session.connection().connection.driver_connection
     options: dict[str, Any] = {"connection": connection, "queue": QUEUE}

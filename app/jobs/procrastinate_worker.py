@@ -39,8 +39,9 @@ class _Retry(BaseRetryStrategy):
     def __init__(self, policy: RetryPolicy) -> None:
         self.policy = policy
 
-    def get_retry_decision(self, *, exception: BaseException,
-                           job: QueuedJob) -> RetryDecision | None:
+    def get_retry_decision(
+        self, *, exception: BaseException, job: QueuedJob
+    ) -> RetryDecision | None:
         attempt = job.attempts + 1  # procrastinate counts the attempts before this one
         max_attempts = int(job.task_kwargs.get("max_attempts", 5))  # type: ignore[arg-type]
         if isinstance(exception, PermanentJobError) or attempt >= max_attempts:
@@ -51,38 +52,61 @@ class _Retry(BaseRetryStrategy):
 class ProcrastinateWorker:
     """procrastinate workers on the `intake` queue, plus our periodic tasks."""
 
-    def __init__(self, ctx: AppContext, *, registry: HandlerRegistry,
-                 concurrency: int | None = None, lease_s: float | None = None,
-                 retry: RetryPolicy | None = None, name: str = "worker") -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        registry: HandlerRegistry,
+        concurrency: int | None = None,
+        lease_s: float | None = None,
+        retry: RetryPolicy | None = None,
+        name: str = "worker",
+    ) -> None:
         self.ctx = ctx
         self.registry = registry
         self.concurrency = max(1, concurrency or ctx.settings.worker_concurrency)
         self.lease_s = float(lease_s or ctx.settings.job_lease_s)
         self.name = name
         self.app = procrastinate.App(
-            connector=procrastinate.PsycopgConnector(conninfo=conninfo(ctx.settings.database_url)))
-        self.app.task(name=TASK_NAME, queue=QUEUE, pass_context=True,
-                      retry=_Retry(retry or RetryPolicy()))(self._run_job)
+            connector=procrastinate.PsycopgConnector(conninfo=conninfo(ctx.settings.database_url))
+        )
+        self.app.task(
+            name=TASK_NAME, queue=QUEUE, pass_context=True, retry=_Retry(retry or RetryPolicy())
+        )(self._run_job)
         # periodic tasks (SLA check, outbox relay) keep running in our own loop
         self._periodic = Worker(ctx, registry=registry, name=f"{name}-periodic")
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._procrastinate_worker: Any = None
 
-    def _run_job(self, context: Any, *, kind: str, payload: dict[str, Any],
-                 key: str | None = None, max_attempts: int = 5, trace_id: str | None = None,
-                 span_id: str | None = None) -> None:
+    def _run_job(
+        self,
+        context: Any,
+        *,
+        kind: str,
+        payload: dict[str, Any],
+        key: str | None = None,
+        max_attempts: int = 5,
+        trace_id: str | None = None,
+        span_id: str | None = None,
+    ) -> None:
         job = context.job
-        run_handler(self.ctx, self.registry, kind=kind, payload=payload,
-                    attributes={"job.id": str(job.id), "job.kind": kind,
-                                "job.attempt": job.attempts + 1},
-                    trace_id=trace_id, span_id=span_id)
+        run_handler(
+            self.ctx,
+            self.registry,
+            kind=kind,
+            payload=payload,
+            attributes={"job.id": str(job.id), "job.kind": kind, "job.attempt": job.attempts + 1},
+            trace_id=trace_id,
+            span_id=span_id,
+        )
 
     def start(self) -> None:
         """Run procrastinate's loop in a daemon thread, and the periodic tasks."""
         self._stop.clear()
-        self._thread = threading.Thread(target=asyncio.run, args=(self._main(),),
-                                        name="procrastinate-worker", daemon=True)
+        self._thread = threading.Thread(
+            target=asyncio.run, args=(self._main(),), name="procrastinate-worker", daemon=True
+        )
         self._thread.start()
         self._periodic.start_periodic()
 
@@ -92,11 +116,15 @@ class ProcrastinateWorker:
             try:
                 self._procrastinate_worker = procrastinate.worker.Worker(
                     app=self.app,
-                    queues=[QUEUE], concurrency=self.concurrency, name=self.name,
-                    wait=True, install_signal_handlers=False,
+                    queues=[QUEUE],
+                    concurrency=self.concurrency,
+                    name=self.name,
+                    wait=True,
+                    install_signal_handlers=False,
                     update_heartbeat_interval=self.lease_s / 6,
                     stalled_worker_timeout=self.lease_s,
-                    fetch_job_polling_interval=1.0)
+                    fetch_job_polling_interval=1.0,
+                )
                 await self._procrastinate_worker.run()
             finally:
                 recovery.cancel()
@@ -109,7 +137,8 @@ class ProcrastinateWorker:
             try:
                 await manager.prune_stalled_workers(self.lease_s)
                 stalled = await manager.get_stalled_jobs(
-                    queue=QUEUE, seconds_since_heartbeat=self.lease_s)
+                    queue=QUEUE, seconds_since_heartbeat=self.lease_s
+                )
             except ConnectorException:
                 log.exception("stalled-job check could not reach the database")
                 continue

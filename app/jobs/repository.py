@@ -37,17 +37,31 @@ def bury_expired(session: Session, *, now: datetime) -> int:
     """Jobs whose last attempt's lease ran out with no attempts left become dead."""
     stmt = (
         update(Job)
-        .where(col(Job.status) == JobStatus.RUNNING, col(Job.lease_until) < now,
-               col(Job.attempts) >= col(Job.max_attempts))
-        .values(status=JobStatus.DEAD, locked_by=None, lease_until=None, updated_at=now,
-                last_error="lease expired on the last attempt (worker crashed or hung)")
+        .where(
+            col(Job.status) == JobStatus.RUNNING,
+            col(Job.lease_until) < now,
+            col(Job.attempts) >= col(Job.max_attempts),
+        )
+        .values(
+            status=JobStatus.DEAD,
+            locked_by=None,
+            lease_until=None,
+            updated_at=now,
+            last_error="lease expired on the last attempt (worker crashed or hung)",
+        )
         .execution_options(**_ORM_UPDATE)
     )
     return session.execute(stmt).rowcount  # type: ignore[attr-defined, no-any-return]
 
 
-def claim_next(session: Session, *, worker_id: str, kinds: Sequence[str] | None,
-               now: datetime, lease_until: datetime) -> Job | None:
+def claim_next(
+    session: Session,
+    *,
+    worker_id: str,
+    kinds: Sequence[str] | None,
+    now: datetime,
+    lease_until: datetime,
+) -> Job | None:
     """Take the next due job in one statement.
 
     PostgreSQL: the inner SELECT ... FOR UPDATE SKIP LOCKED lets claimers pass each other.
@@ -56,8 +70,11 @@ def claim_next(session: Session, *, worker_id: str, kinds: Sequence[str] | None,
     """
     claimable = or_(
         and_(col(Job.status).in_([JobStatus.QUEUED, JobStatus.FAILED]), col(Job.run_after) <= now),
-        and_(col(Job.status) == JobStatus.RUNNING, col(Job.lease_until) < now,
-             col(Job.attempts) < col(Job.max_attempts)),
+        and_(
+            col(Job.status) == JobStatus.RUNNING,
+            col(Job.lease_until) < now,
+            col(Job.attempts) < col(Job.max_attempts),
+        ),
     )
     pick = select(Job.id).where(claimable)
     if kinds is not None:
@@ -66,8 +83,13 @@ def claim_next(session: Session, *, worker_id: str, kinds: Sequence[str] | None,
     stmt = (
         update(Job)
         .where(col(Job.id) == pick.with_for_update(skip_locked=True).scalar_subquery())
-        .values(status=JobStatus.RUNNING, attempts=col(Job.attempts) + 1, locked_by=worker_id,
-                lease_until=lease_until, updated_at=now)
+        .values(
+            status=JobStatus.RUNNING,
+            attempts=col(Job.attempts) + 1,
+            locked_by=worker_id,
+            lease_until=lease_until,
+            updated_at=now,
+        )
         .returning(Job)
         .execution_options(**_ORM_UPDATE, populate_existing=True)
     )
@@ -78,8 +100,12 @@ def update_owned(session: Session, job: Job, *, worker_id: str, values: dict[str
     """Update a running job only while `worker_id` still holds this attempt's claim."""
     stmt = (
         update(Job)
-        .where(col(Job.id) == job.id, col(Job.status) == JobStatus.RUNNING,
-               col(Job.locked_by) == worker_id, col(Job.attempts) == job.attempts)
+        .where(
+            col(Job.id) == job.id,
+            col(Job.status) == JobStatus.RUNNING,
+            col(Job.locked_by) == worker_id,
+            col(Job.attempts) == job.attempts,
+        )
         .values(**values)
         .execution_options(**_ORM_UPDATE)
     )

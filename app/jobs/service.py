@@ -32,8 +32,15 @@ class RetryPolicy:
         return delay * (1 + random.uniform(0, self.jitter))
 
 
-def enqueue(session: Session, kind: str, payload: dict[str, Any], key: str | None = None, *,
-            max_attempts: int = 5, delay_s: float = 0.0) -> Job:
+def enqueue(
+    session: Session,
+    kind: str,
+    payload: dict[str, Any],
+    key: str | None = None,
+    *,
+    max_attempts: int = 5,
+    delay_s: float = 0.0,
+) -> Job:
     """Queue a job in the caller's transaction; with a key, a second enqueue returns the first.
 
     On PostgreSQL the job goes to procrastinate (same transaction, see procrastinate_queue);
@@ -42,12 +49,20 @@ def enqueue(session: Session, kind: str, payload: dict[str, Any], key: str | Non
     now = utcnow()
     span = trace.get_current_span().get_span_context()
     if procrastinate_queue.is_postgresql(session):
-        return _defer_to_procrastinate(session, kind, payload, key, max_attempts=max_attempts,
-                                       delay_s=delay_s, span=span)
-    job = Job(kind=kind, key=key, payload=payload, max_attempts=max_attempts,
-              run_after=now + timedelta(seconds=delay_s), created_at=now, updated_at=now,
-              trace_id=format(span.trace_id, "032x") if span.is_valid else None,
-              span_id=format(span.span_id, "016x") if span.is_valid else None)
+        return _defer_to_procrastinate(
+            session, kind, payload, key, max_attempts=max_attempts, delay_s=delay_s, span=span
+        )
+    job = Job(
+        kind=kind,
+        key=key,
+        payload=payload,
+        max_attempts=max_attempts,
+        run_after=now + timedelta(seconds=delay_s),
+        created_at=now,
+        updated_at=now,
+        trace_id=format(span.trace_id, "032x") if span.is_valid else None,
+        span_id=format(span.span_id, "016x") if span.is_valid else None,
+    )
     if key is None:
         session.add(job)
         session.flush()
@@ -60,46 +75,93 @@ def enqueue(session: Session, kind: str, payload: dict[str, Any], key: str | Non
     return existing
 
 
-def _defer_to_procrastinate(session: Session, kind: str, payload: dict[str, Any],
-                            key: str | None, *, max_attempts: int, delay_s: float,
-                            span: SpanContext) -> Job:
+def _defer_to_procrastinate(
+    session: Session,
+    kind: str,
+    payload: dict[str, Any],
+    key: str | None,
+    *,
+    max_attempts: int,
+    delay_s: float,
+    span: SpanContext,
+) -> Job:
     trace_id = format(span.trace_id, "032x") if span.is_valid else None
     span_id = format(span.span_id, "016x") if span.is_valid else None
-    args = {"kind": kind, "payload": payload, "key": key, "max_attempts": max_attempts,
-            "trace_id": trace_id, "span_id": span_id}
+    args = {
+        "kind": kind,
+        "payload": payload,
+        "key": key,
+        "max_attempts": max_attempts,
+        "trace_id": trace_id,
+        "span_id": span_id,
+    }
     job_id = procrastinate_queue.defer(session, kind, args, key=key, delay_s=delay_s)
     now = utcnow()
-    return Job(id=str(job_id) if job_id is not None else f"queued:{kind}:{key}", kind=kind,
-               key=key, payload=payload, max_attempts=max_attempts, created_at=now,
-               updated_at=now, run_after=now + timedelta(seconds=delay_s),
-               trace_id=trace_id, span_id=span_id)
+    return Job(
+        id=str(job_id) if job_id is not None else f"queued:{kind}:{key}",
+        kind=kind,
+        key=key,
+        payload=payload,
+        max_attempts=max_attempts,
+        created_at=now,
+        updated_at=now,
+        run_after=now + timedelta(seconds=delay_s),
+        trace_id=trace_id,
+        span_id=span_id,
+    )
 
 
-def claim(session: Session, worker_id: str, kinds: Sequence[str] | None = None, *,
-          lease_s: float) -> Job | None:
+def claim(
+    session: Session, worker_id: str, kinds: Sequence[str] | None = None, *, lease_s: float
+) -> Job | None:
     """Claim the next due job (queued, failed and due, or running with an expired lease)."""
     now = utcnow()
     repository.bury_expired(session, now=now)
-    return repository.claim_next(session, worker_id=worker_id, kinds=kinds, now=now,
-                                 lease_until=now + timedelta(seconds=lease_s))
+    return repository.claim_next(
+        session,
+        worker_id=worker_id,
+        kinds=kinds,
+        now=now,
+        lease_until=now + timedelta(seconds=lease_s),
+    )
 
 
 def heartbeat(session: Session, job: Job, worker_id: str, *, lease_s: float) -> bool:
     """Extend the lease of a job still being worked on; False when the claim was lost."""
     now = utcnow()
-    return repository.update_owned(session, job, worker_id=worker_id, values={
-        "lease_until": now + timedelta(seconds=lease_s), "updated_at": now})
+    return repository.update_owned(
+        session,
+        job,
+        worker_id=worker_id,
+        values={"lease_until": now + timedelta(seconds=lease_s), "updated_at": now},
+    )
 
 
 def complete(session: Session, job: Job, worker_id: str) -> bool:
     """Mark the job done; False when another worker had taken it over (lease expired)."""
-    return repository.update_owned(session, job, worker_id=worker_id, values={
-        "status": JobStatus.DONE, "lease_until": None, "locked_by": None, "last_error": None,
-        "updated_at": utcnow()})
+    return repository.update_owned(
+        session,
+        job,
+        worker_id=worker_id,
+        values={
+            "status": JobStatus.DONE,
+            "lease_until": None,
+            "locked_by": None,
+            "last_error": None,
+            "updated_at": utcnow(),
+        },
+    )
 
 
-def fail(session: Session, job: Job, worker_id: str, error: str, *, permanent: bool = False,
-         retry: RetryPolicy | None = None) -> JobStatus | None:
+def fail(
+    session: Session,
+    job: Job,
+    worker_id: str,
+    error: str,
+    *,
+    permanent: bool = False,
+    retry: RetryPolicy | None = None,
+) -> JobStatus | None:
     """Record a failed attempt: retried after a backoff, or dead when out of attempts.
 
     Returns the job's new status, or None when the claim had been lost.
@@ -110,9 +172,19 @@ def fail(session: Session, job: Job, worker_id: str, error: str, *, permanent: b
     else:
         delay = (retry or RetryPolicy()).delay_s(job.attempts)
         status, run_after = JobStatus.FAILED, now + timedelta(seconds=delay)
-    owned = repository.update_owned(session, job, worker_id=worker_id, values={
-        "status": status, "run_after": run_after, "lease_until": None, "locked_by": None,
-        "last_error": error[:MAX_ERROR_CHARS], "updated_at": now})
+    owned = repository.update_owned(
+        session,
+        job,
+        worker_id=worker_id,
+        values={
+            "status": status,
+            "run_after": run_after,
+            "lease_until": None,
+            "locked_by": None,
+            "last_error": error[:MAX_ERROR_CHARS],
+            "updated_at": now,
+        },
+    )
     return status if owned else None
 
 

@@ -35,10 +35,18 @@ log = logging.getLogger(__name__)
 class Worker:
     """`concurrency` threads, each claiming and running one job at a time."""
 
-    def __init__(self, ctx: AppContext, *, registry: HandlerRegistry | None = None,
-                 concurrency: int | None = None, lease_s: float | None = None,
-                 poll_s: float = 0.5, kinds: Sequence[str] | None = None,
-                 retry: RetryPolicy | None = None, name: str = "worker") -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        registry: HandlerRegistry | None = None,
+        concurrency: int | None = None,
+        lease_s: float | None = None,
+        poll_s: float = 0.5,
+        kinds: Sequence[str] | None = None,
+        retry: RetryPolicy | None = None,
+        name: str = "worker",
+    ) -> None:
         self.ctx = ctx
         self.registry = registry or default_registry
         self.concurrency = max(1, concurrency or ctx.settings.worker_concurrency)
@@ -54,21 +62,27 @@ class Worker:
         """Start the worker threads (daemon threads: they never hold the process open)."""
         self._stop.clear()
         for n in range(self.concurrency):
-            thread = threading.Thread(target=self._loop, args=(f"{self.id_prefix}-{n}",),
-                                      name=f"job-worker-{n}", daemon=True)
+            thread = threading.Thread(
+                target=self._loop,
+                args=(f"{self.id_prefix}-{n}",),
+                name=f"job-worker-{n}",
+                daemon=True,
+            )
             thread.start()
             self._threads.append(thread)
         self.start_periodic()
-        log.info("job worker started", extra={"worker": self.id_prefix,
-                                              "concurrency": self.concurrency})
+        log.info(
+            "job worker started", extra={"worker": self.id_prefix, "concurrency": self.concurrency}
+        )
 
     def start_periodic(self) -> None:
         """Start the periodic tasks' thread alone (the PostgreSQL worker claims through
         procrastinate but runs the periodic tasks here)."""
         self._stop.clear()
         if self.registry.periodic():
-            thread = threading.Thread(target=self._periodic_loop, name="job-worker-periodic",
-                                      daemon=True)
+            thread = threading.Thread(
+                target=self._periodic_loop, name="job-worker-periodic", daemon=True
+            )
             thread.start()
             self._threads.append(thread)
 
@@ -81,8 +95,10 @@ class Worker:
         for thread in self._threads:
             thread.join(timeout_s)
         self._threads = [t for t in self._threads if t.is_alive()]
-        log.info("job worker stopped", extra={"worker": self.id_prefix,
-                                              "still_running": len(self._threads)})
+        log.info(
+            "job worker stopped",
+            extra={"worker": self.id_prefix, "still_running": len(self._threads)},
+        )
 
     def wait(self) -> None:
         """Block until stop is requested (the `intake worker` main thread)."""
@@ -117,7 +133,8 @@ class Worker:
     def run_periodic(self, task: PeriodicTask) -> bool:
         """Run one periodic task now; False when it failed (it runs again at its next turn)."""
         with tracer(self.ctx.tracer_provider).start_as_current_span(
-                f"periodic {task.name}", attributes={"periodic.name": task.name}) as span:
+            f"periodic {task.name}", attributes={"periodic.name": task.name}
+        ) as span:
             try:
                 task.run(self.ctx)
             except Exception as exc:  # like a job: recorded, and tried again next interval
@@ -138,13 +155,16 @@ class Worker:
         return True
 
     def _run(self, job: Job, worker_id: str) -> None:
-        attributes: dict[str, str | int] = {"job.id": job.id, "job.kind": job.kind,
-                                            "job.attempt": job.attempts}
+        attributes: dict[str, str | int] = {
+            "job.id": job.id,
+            "job.kind": job.kind,
+            "job.attempt": job.attempts,
+        }
         beat = _Heartbeat(self.ctx, job, worker_id, self.lease_s)
         span_name = f"job {job.kind}"
         with tracer(self.ctx.tracer_provider).start_as_current_span(
-                span_name, context=_parent_context(job), kind=SpanKind.CONSUMER,
-                attributes=attributes) as span:
+            span_name, context=_parent_context(job), kind=SpanKind.CONSUMER, attributes=attributes
+        ) as span:
             beat.start()
             error: str | None = None
             permanent = False
@@ -164,13 +184,18 @@ class Worker:
                     owned = service.complete(session, job, worker_id)
                     outcome = "done" if owned else "lost"
                 else:
-                    status = service.fail(session, job, worker_id, error, permanent=permanent,
-                                          retry=self.retry)
+                    status = service.fail(
+                        session, job, worker_id, error, permanent=permanent, retry=self.retry
+                    )
                     outcome = str(status) if status else "lost"
                     span.set_status(Status(StatusCode.ERROR, error[:200]))
             span.set_attribute("job.outcome", outcome)
-        log.log(logging.INFO if error is None else logging.WARNING, "job %s", outcome,
-                extra={**attributes, "error": error})
+        log.log(
+            logging.INFO if error is None else logging.WARNING,
+            "job %s",
+            outcome,
+            extra={**attributes, "error": error},
+        )
 
 
 class _Heartbeat:
@@ -179,8 +204,9 @@ class _Heartbeat:
     def __init__(self, ctx: AppContext, job: Job, worker_id: str, lease_s: float) -> None:
         self._ctx, self._job, self._worker_id, self._lease_s = ctx, job, worker_id, lease_s
         self._done = threading.Event()
-        self._thread = threading.Thread(target=self._beat, name=f"job-heartbeat-{job.id[:8]}",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._beat, name=f"job-heartbeat-{job.id[:8]}", daemon=True
+        )
         self.lost = False
 
     def start(self) -> None:
@@ -194,8 +220,9 @@ class _Heartbeat:
         while not self._done.wait(self._lease_s / 3):
             try:
                 with session_scope(self._ctx.engine) as session:
-                    owned = service.heartbeat(session, self._job, self._worker_id,
-                                              lease_s=self._lease_s)
+                    owned = service.heartbeat(
+                        session, self._job, self._worker_id, lease_s=self._lease_s
+                    )
             except SQLAlchemyError:
                 log.exception("job heartbeat failed", extra={"job.id": self._job.id})
                 continue
@@ -209,6 +236,10 @@ def _parent_context(job: Job) -> otel_context.Context | None:
     """The enqueuer's span as a remote parent, so the job continues the request's trace."""
     if not (job.trace_id and job.span_id):
         return None
-    parent = SpanContext(trace_id=int(job.trace_id, 16), span_id=int(job.span_id, 16),
-                         is_remote=True, trace_flags=trace.TraceFlags(trace.TraceFlags.SAMPLED))
+    parent = SpanContext(
+        trace_id=int(job.trace_id, 16),
+        span_id=int(job.span_id, 16),
+        is_remote=True,
+        trace_flags=trace.TraceFlags(trace.TraceFlags.SAMPLED),
+    )
     return trace.set_span_in_context(NonRecordingSpan(parent))

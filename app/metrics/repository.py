@@ -31,20 +31,26 @@ class QueueSnapshot:
 # On PostgreSQL jobs are procrastinate's: its statuses mapped to ours, the kind in its args.
 _PG_JOBS = text(
     "SELECT args->>'kind', CASE status WHEN 'todo' THEN 'queued' ELSE 'running' END, count(*) "
-    "FROM procrastinate_jobs WHERE status IN ('todo', 'doing') GROUP BY 1, 2")
+    "FROM procrastinate_jobs WHERE status IN ('todo', 'doing') GROUP BY 1, 2"
+)
 _PG_OLDEST = text(
     "SELECT j.args->>'kind', min(e.at) FROM procrastinate_jobs j "
     "JOIN procrastinate_events e ON e.job_id = j.id AND e.type = 'deferred' "
-    "WHERE j.status = 'todo' GROUP BY 1")
+    "WHERE j.status = 'todo' GROUP BY 1"
+)
 
 
-def _job_figures(session: Session, now: datetime) -> tuple[dict[tuple[str, str], int],
-                                                          dict[str, float]]:
+def _job_figures(
+    session: Session, now: datetime
+) -> tuple[dict[tuple[str, str], int], dict[str, float]]:
     """Pending jobs by (kind, status) and the age of the oldest waiting one per kind."""
     if session.get_bind().dialect.name == "postgresql":
         pending = {(str(k), str(s)): int(n) for k, s, n in session.execute(_PG_JOBS)}
-        ages = {str(k): max(0.0, (now - _aware(at)).total_seconds())
-                for k, at in session.execute(_PG_OLDEST) if at is not None}
+        ages = {
+            str(k): max(0.0, (now - _aware(at)).total_seconds())
+            for k, at in session.execute(_PG_OLDEST)
+            if at is not None
+        }
         return pending, ages
     return _table_jobs(session), _table_oldest(session, now)
 
@@ -77,8 +83,9 @@ def _table_oldest(session: Session, now: datetime) -> dict[str, float]:
     }
 
 
-def _snapshot(session: Session, *, now: datetime, jobs: dict[tuple[str, str], int],
-              oldest: dict[str, float]) -> QueueSnapshot:
+def _snapshot(
+    session: Session, *, now: datetime, jobs: dict[tuple[str, str], int], oldest: dict[str, float]
+) -> QueueSnapshot:
     drafts: dict[str, int] = {}
     for route, status, n in session.exec(
         select(DraftOrder.route_decision, DraftOrder.status, func.count()).group_by(

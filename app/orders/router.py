@@ -16,9 +16,13 @@ router = APIRouter(prefix="/v1/orders", tags=["orders"])
 
 
 @router.get("")
-def list_orders(session: SessionDep, _: OrdersReader, customer_id: str | None = None,
-                since: datetime | None = None,
-                limit: Annotated[int, Query(ge=1, le=500)] = 200) -> OrderList:
+def list_orders(
+    session: SessionDep,
+    _: OrdersReader,
+    customer_id: str | None = None,
+    since: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 200,
+) -> OrderList:
     """Orders, newest first, by customer and creation time."""
     return service.list_orders(session, customer_id=customer_id, since=since, limit=limit)
 

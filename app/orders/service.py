@@ -89,25 +89,36 @@ def get_order(session: Session, order_id: str) -> Order:
 
 def order_detail(session: Session, order_id: str) -> OrderDetail:
     order = get_order(session, order_id)
-    lines = session.exec(select(OrderLine).where(OrderLine.order_id == order.id)
-                         .order_by(col(OrderLine.line_no)))
-    shipments = session.exec(select(Shipment).where(Shipment.order_id == order.id)
-                             .order_by(col(Shipment.ship_date), col(Shipment.id)))
+    lines = session.exec(
+        select(OrderLine).where(OrderLine.order_id == order.id).order_by(col(OrderLine.line_no))
+    )
+    shipments = session.exec(
+        select(Shipment)
+        .where(Shipment.order_id == order.id)
+        .order_by(col(Shipment.ship_date), col(Shipment.id))
+    )
     # Stock holds are keyed "<order id>:L<line>:<warehouse>:<now|receipt>" (orders/commit.py).
-    holds = session.exec(select(Reservation)
-                         .where(col(Reservation.order_line_key).startswith(f"{order.id}:",
-                                                                   autoescape=True))
-                         .order_by(col(Reservation.order_line_key)))
+    holds = session.exec(
+        select(Reservation)
+        .where(col(Reservation.order_line_key).startswith(f"{order.id}:", autoescape=True))
+        .order_by(col(Reservation.order_line_key))
+    )
     return OrderDetail(
         order=OrderSummary.model_validate(order, from_attributes=True),
         lines=[OrderLinePublic.model_validate(ln, from_attributes=True) for ln in lines],
         shipments=[ShipmentPublic.model_validate(s, from_attributes=True) for s in shipments],
         reservations=[ReservationPublic.model_validate(r, from_attributes=True) for r in holds],
-        acknowledgement=order.acknowledgement)
+        acknowledgement=order.acknowledgement,
+    )
 
 
-def list_orders(session: Session, *, customer_id: str | None = None,
-                since: datetime | None = None, limit: int = 200) -> OrderList:
+def list_orders(
+    session: Session,
+    *,
+    customer_id: str | None = None,
+    since: datetime | None = None,
+    limit: int = 200,
+) -> OrderList:
     """Orders, newest first."""
     stmt = select(Order)
     if customer_id:

@@ -106,10 +106,20 @@ def _book_shipment(session: Session, event: OutboxEvent) -> None:
     shipment.status = "booked"
     shipment.booking_reference = booking_reference(event.idempotency_key)
     session.add(shipment)
-    audit.record(session, actor=ACTOR, action="shipment.booked", entity="shipment",
-                 entity_id=shipment.id, after={"reference": shipment.booking_reference},
-                 detail={"order_id": shipment.order_id, "idempotency_key": event.idempotency_key,
-                         "carrier_id": shipment.carrier_id, "service_id": shipment.service_id})
+    audit.record(
+        session,
+        actor=ACTOR,
+        action="shipment.booked",
+        entity="shipment",
+        entity_id=shipment.id,
+        after={"reference": shipment.booking_reference},
+        detail={
+            "order_id": shipment.order_id,
+            "idempotency_key": event.idempotency_key,
+            "carrier_id": shipment.carrier_id,
+            "service_id": shipment.service_id,
+        },
+    )
 
 
 def _send_acknowledgement(session: Session, event: OutboxEvent) -> None:
@@ -117,12 +127,21 @@ def _send_acknowledgement(session: Session, event: OutboxEvent) -> None:
     order = session.get(Order, order_id)
     if order is None:
         raise DeliveryError(f"no order {order_id!r}")
-    sent = session.exec(select(AuditEvent.seq).where(
-        AuditEvent.entity == "order", AuditEvent.entity_id == order.id,
-        AuditEvent.action == ACK_SENT)).first()
+    sent = session.exec(
+        select(AuditEvent.seq).where(
+            AuditEvent.entity == "order",
+            AuditEvent.entity_id == order.id,
+            AuditEvent.action == ACK_SENT,
+        )
+    ).first()
     if sent is not None:
         return
-    audit.record(session, actor=ACTOR, action=ACK_SENT, entity="order", entity_id=order.id,
-                 after={"acknowledgement": order.acknowledgement},
-                 detail={"customer_id": order.customer_id,
-                         "idempotency_key": event.idempotency_key})
+    audit.record(
+        session,
+        actor=ACTOR,
+        action=ACK_SENT,
+        entity="order",
+        entity_id=order.id,
+        after={"acknowledgement": order.acknowledgement},
+        detail={"customer_id": order.customer_id, "idempotency_key": event.idempotency_key},
+    )

@@ -31,11 +31,13 @@ class ActionOutcome(BaseModel):
     task: TaskView
 
 
-def task_list(session: Session, *, queue: str | None, status: str | None,
-              assignee: str | None, limit: int) -> TaskList:
-    return TaskList(items=list_tasks(session, queue=queue, status=status, assignee=assignee,
-                                     limit=limit),
-                    counts=queue_counts(session))
+def task_list(
+    session: Session, *, queue: str | None, status: str | None, assignee: str | None, limit: int
+) -> TaskList:
+    return TaskList(
+        items=list_tasks(session, queue=queue, status=status, assignee=assignee, limit=limit),
+        counts=queue_counts(session),
+    )
 
 
 def task_view(session: Session, task: ReviewTask) -> TaskView:
@@ -44,8 +46,11 @@ def task_view(session: Session, task: ReviewTask) -> TaskView:
 
 def task_detail(session: Session, task_id: str) -> TaskDetail:
     task = get_task(session, task_id)
-    return TaskDetail(task=task_view(session, task), explanations=task.explanations,
-                      draft=draft_detail(session, task.draft_id))
+    return TaskDetail(
+        task=task_view(session, task),
+        explanations=task.explanations,
+        draft=draft_detail(session, task.draft_id),
+    )
 
 
 def outcome(session: Session, task: ReviewTask) -> ActionOutcome:

@@ -22,8 +22,7 @@ from app.review import service
 from app.review.detail import ActionOutcome, TaskDetail, TaskList, outcome, task_detail, task_list
 from app.review.schemas import DraftEdits
 
-router = APIRouter(prefix="/v1/reviews", tags=["review"],
-                   dependencies=[Depends(csrf_protected)])
+router = APIRouter(prefix="/v1/reviews", tags=["review"], dependencies=[Depends(csrf_protected)])
 
 
 class VersionBody(BaseModel):
@@ -40,9 +39,14 @@ class ReasonBody(VersionBody):
 
 
 @router.get("")
-def list_reviews(session: SessionDep, _: Reviewer, queue: str | None = None,
-                 status: str | None = None, assignee: str | None = None,
-                 limit: Annotated[int, Query(ge=1, le=500)] = 200) -> TaskList:
+def list_reviews(
+    session: SessionDep,
+    _: Reviewer,
+    queue: str | None = None,
+    status: str | None = None,
+    assignee: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 200,
+) -> TaskList:
     """Tasks (open and claimed unless a status is given), most urgent first, with counts."""
     return task_list(session, queue=queue, status=status, assignee=assignee, limit=limit)
 
@@ -53,27 +57,42 @@ def get_review(task_id: str, session: SessionDep, _: Reviewer) -> TaskDetail:
 
 
 @router.post("/{task_id}/claim")
-def claim(task_id: str, body: VersionBody, session: SessionDep,
-          principal: Reviewer) -> ActionOutcome:
+def claim(
+    task_id: str, body: VersionBody, session: SessionDep, principal: Reviewer
+) -> ActionOutcome:
     return outcome(session, service.claim(session, principal, task_id, body.version))
 
 
 @router.post("/{task_id}/release")
-def release(task_id: str, body: VersionBody, session: SessionDep,
-            principal: Reviewer) -> ActionOutcome:
+def release(
+    task_id: str, body: VersionBody, session: SessionDep, principal: Reviewer
+) -> ActionOutcome:
     return outcome(session, service.release(session, principal, task_id, body.version))
 
 
 @router.post("/{task_id}/approve", responses={202: {"model": ActionOutcome}})
-def approve(task_id: str, body: ApproveBody, response: Response, session: SessionDep,
-            principal: Reviewer, settings: SettingsDep) -> ActionOutcome:
+def approve(
+    task_id: str,
+    body: ApproveBody,
+    response: Response,
+    session: SessionDep,
+    principal: Reviewer,
+    settings: SettingsDep,
+) -> ActionOutcome:
     """Approve with optional edits, re-validated by the core (422), within the approver's
     limit (403 over_approval_limit) and under dual control above the configured amount."""
     md = load_masterdata(session, base_currency=settings.base_currency)
     today = utcnow().astimezone(ZoneInfo(settings.company_timezone)).date()
-    task = service.approve(session, principal, task_id, body.version, body.edits, md,
-                           today=today,
-                           dual_control_amount=Decimal(settings.dual_control_amount))
+    task = service.approve(
+        session,
+        principal,
+        task_id,
+        body.version,
+        body.edits,
+        md,
+        today=today,
+        dual_control_amount=Decimal(settings.dual_control_amount),
+    )
     result = outcome(session, task)
     if result.status == "awaiting_second_approval":
         response.status_code = status.HTTP_202_ACCEPTED
@@ -81,14 +100,16 @@ def approve(task_id: str, body: ApproveBody, response: Response, session: Sessio
 
 
 @router.post("/{task_id}/reject")
-def reject(task_id: str, body: ReasonBody, session: SessionDep,
-           principal: Reviewer) -> ActionOutcome:
-    return outcome(session, service.reject(session, principal, task_id, body.version,
-                                           body.reason))
+def reject(
+    task_id: str, body: ReasonBody, session: SessionDep, principal: Reviewer
+) -> ActionOutcome:
+    return outcome(session, service.reject(session, principal, task_id, body.version, body.reason))
 
 
 @router.post("/{task_id}/escalate")
-def escalate(task_id: str, body: ReasonBody, session: SessionDep,
-             principal: Reviewer) -> ActionOutcome:
-    return outcome(session, service.escalate(session, principal.username, task_id,
-                                             body.version, body.reason))
+def escalate(
+    task_id: str, body: ReasonBody, session: SessionDep, principal: Reviewer
+) -> ActionOutcome:
+    return outcome(
+        session, service.escalate(session, principal.username, task_id, body.version, body.reason)
+    )

@@ -51,28 +51,56 @@ class TaskView(BaseModel):
     approvals: list[str]
 
 
-def open_task(session: Session, *, draft: DraftOrder, queue: str, priority: int,
-              sla_hours: float, reasons: list[str], explanations: dict[str, str]) -> ReviewTask:
+def open_task(
+    session: Session,
+    *,
+    draft: DraftOrder,
+    queue: str,
+    priority: int,
+    sla_hours: float,
+    reasons: list[str],
+    explanations: dict[str, str],
+) -> ReviewTask:
     """The review task of a draft, created once (the draft id is unique on tasks)."""
     existing = session.exec(select(ReviewTask).where(ReviewTask.draft_id == draft.id)).first()
     if existing is not None:
         return existing
     now = utcnow()
-    task = ReviewTask(draft_id=draft.id, queue=queue, priority=priority, reasons=reasons,
-                      explanations=explanations, sla_due_at=now + timedelta(hours=sla_hours),
-                      created_at=now, updated_at=now)
+    task = ReviewTask(
+        draft_id=draft.id,
+        queue=queue,
+        priority=priority,
+        reasons=reasons,
+        explanations=explanations,
+        sla_due_at=now + timedelta(hours=sla_hours),
+        created_at=now,
+        updated_at=now,
+    )
     session.add(task)
     session.flush()
-    audit.record(session, actor="policy", action="review.opened", entity="review_task",
-                 entity_id=task.id, after={"queue": queue, "reasons": reasons},
-                 detail={"draft_id": draft.id})
+    audit.record(
+        session,
+        actor="policy",
+        action="review.opened",
+        entity="review_task",
+        entity_id=task.id,
+        after={"queue": queue, "reasons": reasons},
+        detail={"draft_id": draft.id},
+    )
     return task
 
 
-def list_tasks(session: Session, *, queue: str | None = None, status: str | None = None,
-               assignee: str | None = None, limit: int = 200) -> list[TaskView]:
-    stmt = select(ReviewTask, DraftOrder).join(DraftOrder,
-                                               col(DraftOrder.id) == col(ReviewTask.draft_id))
+def list_tasks(
+    session: Session,
+    *,
+    queue: str | None = None,
+    status: str | None = None,
+    assignee: str | None = None,
+    limit: int = 200,
+) -> list[TaskView]:
+    stmt = select(ReviewTask, DraftOrder).join(
+        DraftOrder, col(DraftOrder.id) == col(ReviewTask.draft_id)
+    )
     if queue:
         stmt = stmt.where(ReviewTask.queue == queue)
     if status:
@@ -87,21 +115,34 @@ def list_tasks(session: Session, *, queue: str | None = None, status: str | None
 
 
 def queue_counts(session: Session) -> dict[str, int]:
-    stmt = (select(ReviewTask.queue, func.count())
-            .where(col(ReviewTask.status).in_(list(OPEN_STATES))).group_by(ReviewTask.queue))
+    stmt = (
+        select(ReviewTask.queue, func.count())
+        .where(col(ReviewTask.status).in_(list(OPEN_STATES)))
+        .group_by(ReviewTask.queue)
+    )
     return {q: n for q, n in session.exec(stmt)}
 
 
 def view(task: ReviewTask, draft: DraftOrder, now: datetime | None = None) -> TaskView:
     now = now or utcnow()
     return TaskView(
-        id=task.id, draft_id=task.draft_id, queue=task.queue, priority=task.priority,
-        reasons=task.reasons, status=task.status, assignee=task.assignee,
-        escalated=task.escalated, version=task.version, created_at=task.created_at,
-        sla_due_at=task.sla_due_at, age_minutes=int((now - task.created_at).total_seconds() // 60),
+        id=task.id,
+        draft_id=task.draft_id,
+        queue=task.queue,
+        priority=task.priority,
+        reasons=task.reasons,
+        status=task.status,
+        assignee=task.assignee,
+        escalated=task.escalated,
+        version=task.version,
+        created_at=task.created_at,
+        sla_due_at=task.sla_due_at,
+        age_minutes=int((now - task.created_at).total_seconds() // 60),
         breached=task.status in OPEN_STATES and now > task.sla_due_at,
-        customer_id=draft.customer_id, customer_po_number=draft.customer_po_number,
-        total=draft.total, currency=draft.currency,
+        customer_id=draft.customer_id,
+        customer_po_number=draft.customer_po_number,
+        total=draft.total,
+        currency=draft.currency,
         approvals=list(task.decision.get("approvals", [])),
     )
 
@@ -117,19 +158,24 @@ def _bump(session: Session, task: ReviewTask, version: int, **values: Any) -> No
     """Apply a change only if nobody changed the task since `version` was read (else 409)."""
     values["updated_at"] = utcnow()
     result = session.execute(
-        update(ReviewTask).where(col(ReviewTask.id) == task.id,
-                                 col(ReviewTask.version) == version)
-        .values(version=version + 1, **values))
+        update(ReviewTask)
+        .where(col(ReviewTask.id) == task.id, col(ReviewTask.version) == version)
+        .values(version=version + 1, **values)
+    )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict("the task changed since you loaded it; reload and try again",
-                       code="stale_task", details={"task_id": task.id})
+        raise Conflict(
+            "the task changed since you loaded it; reload and try again",
+            code="stale_task",
+            details={"task_id": task.id},
+        )
     session.expire(task)
 
 
 def _traced(action: str, actor: str, task_id: str, **attributes: str) -> None:
     """The reviewer's action as an event on the current span (the request or the job)."""
-    trace.get_current_span().add_event(action, {"intake.actor": actor,
-                                                "intake.task_id": task_id, **attributes})
+    trace.get_current_span().add_event(
+        action, {"intake.actor": actor, "intake.task_id": task_id, **attributes}
+    )
 
 
 def _require_open(task: ReviewTask) -> None:
@@ -143,8 +189,13 @@ def claim(session: Session, principal: Principal, task_id: str, version: int) ->
     if task.assignee not in (None, principal.username):
         raise Conflict(f"task is claimed by {task.assignee}", code="task_claimed")
     _bump(session, task, version, assignee=principal.username, status=TaskStatus.CLAIMED)
-    audit.record(session, actor=principal.username, action="review.claim",
-                 entity="review_task", entity_id=task_id)
+    audit.record(
+        session,
+        actor=principal.username,
+        action="review.claim",
+        entity="review_task",
+        entity_id=task_id,
+    )
     _traced("review.claim", principal.username, task_id)
     return get_task(session, task_id)
 
@@ -155,20 +206,39 @@ def release(session: Session, principal: Principal, task_id: str, version: int) 
     if task.assignee not in (None, principal.username) and principal.role != Role.ADMIN:
         raise Forbidden("only the assignee or an admin may release a task", code="not_assignee")
     _bump(session, task, version, assignee=None, status=TaskStatus.OPEN)
-    audit.record(session, actor=principal.username, action="review.release",
-                 entity="review_task", entity_id=task_id)
+    audit.record(
+        session,
+        actor=principal.username,
+        action="review.release",
+        entity="review_task",
+        entity_id=task_id,
+    )
     _traced("review.release", principal.username, task_id)
     return get_task(session, task_id)
 
 
-def escalate(session: Session, actor: str, task_id: str, version: int,
-             reason: str) -> ReviewTask:
+def escalate(session: Session, actor: str, task_id: str, version: int, reason: str) -> ReviewTask:
     task = get_task(session, task_id)
     _require_open(task)
-    _bump(session, task, version, assignee=None, status=TaskStatus.OPEN, escalated=True,
-          queue="escalation", priority=0)
-    audit.record(session, actor=actor, action="review.escalate", entity="review_task",
-                 entity_id=task_id, reason=reason, before={"queue": task.queue})
+    _bump(
+        session,
+        task,
+        version,
+        assignee=None,
+        status=TaskStatus.OPEN,
+        escalated=True,
+        queue="escalation",
+        priority=0,
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="review.escalate",
+        entity="review_task",
+        entity_id=task_id,
+        reason=reason,
+        before={"queue": task.queue},
+    )
     _traced("review.escalate", actor, task_id)
     return get_task(session, task_id)
 
@@ -176,9 +246,11 @@ def escalate(session: Session, actor: str, task_id: str, version: int,
 def escalate_overdue(session: Session, now: datetime | None = None) -> list[str]:
     """Escalate every open task past its SLA (the scheduled check); returns their ids."""
     now = now or utcnow()
-    stmt = select(ReviewTask).where(col(ReviewTask.status).in_(list(OPEN_STATES)),
-                                    col(ReviewTask.sla_due_at) < now,
-                                    col(ReviewTask.escalated).is_(False))
+    stmt = select(ReviewTask).where(
+        col(ReviewTask.status).in_(list(OPEN_STATES)),
+        col(ReviewTask.sla_due_at) < now,
+        col(ReviewTask.escalated).is_(False),
+    )
     done: list[str] = []
     for task in list(session.exec(stmt)):
         try:
@@ -189,24 +261,40 @@ def escalate_overdue(session: Session, now: datetime | None = None) -> list[str]
     return done
 
 
-def reject(session: Session, principal: Principal, task_id: str, version: int,
-           reason: str) -> ReviewTask:
+def reject(
+    session: Session, principal: Principal, task_id: str, version: int, reason: str
+) -> ReviewTask:
     if not reason.strip():
         raise Unprocessable("a rejection needs a reason", code="reason_required")
     task = get_task(session, task_id)
     _require_open(task)
-    decision = ReviewDecision(action="reject", actor=principal.username, task_version=version,
-                              reason=reason)
+    decision = ReviewDecision(
+        action="reject", actor=principal.username, task_version=version, reason=reason
+    )
     _close(session, task, version, TaskStatus.REJECTED, decision)
-    audit.record(session, actor=principal.username, action="review.reject",
-                 entity="review_task", entity_id=task_id, reason=reason)
+    audit.record(
+        session,
+        actor=principal.username,
+        action="review.reject",
+        entity="review_task",
+        entity_id=task_id,
+        reason=reason,
+    )
     _traced("review.reject", principal.username, task_id)
     return get_task(session, task_id)
 
 
-def approve(session: Session, principal: Principal, task_id: str, version: int,
-            edits: DraftEdits, md: MasterData, *, today: date,
-            dual_control_amount: Decimal) -> ReviewTask:
+def approve(
+    session: Session,
+    principal: Principal,
+    task_id: str,
+    version: int,
+    edits: DraftEdits,
+    md: MasterData,
+    *,
+    today: date,
+    dual_control_amount: Decimal,
+) -> ReviewTask:
     """Approve (with edits); above the dual-control amount two different people must approve."""
     task = get_task(session, task_id)
     _require_open(task)
@@ -214,8 +302,10 @@ def approve(session: Session, principal: Principal, task_id: str, version: int,
     _require_destination(draft, edits)
     total = revalidate(draft, lines_of(session, draft.id), edits, md, today)
     if total > principal.approval_limit and principal.role != Role.ADMIN:
-        raise Forbidden(f"order total {total} is above your approval limit "
-                        f"{principal.approval_limit}", code="over_approval_limit")
+        raise Forbidden(
+            f"order total {total} is above your approval limit {principal.approval_limit}",
+            code="over_approval_limit",
+        )
     approvals = list(task.decision.get("approvals", []))
     editors = set(task.decision.get("editors", []))
     if not edits.is_empty():
@@ -224,27 +314,59 @@ def approve(session: Session, principal: Principal, task_id: str, version: int,
             approvals, editors = [], set()
         editors.add(principal.username)
     if principal.username in approvals:
-        raise Conflict("you already approved this task; a second person must approve",
-                       code="second_approver_required")
+        raise Conflict(
+            "you already approved this task; a second person must approve",
+            code="second_approver_required",
+        )
     approvals.append(principal.username)
     if total > dual_control_amount and not _dual_control_met(approvals, editors):
-        pending = {"approvals": approvals, "editors": sorted(editors),
-                   "edits": edits.model_dump(mode="json")}
+        pending = {
+            "approvals": approvals,
+            "editors": sorted(editors),
+            "edits": edits.model_dump(mode="json"),
+        }
         _bump(session, task, version, decision=pending)
-        audit.record(session, actor=principal.username, action="review.first_approval",
-                     entity="review_task", entity_id=task_id, after=pending)
+        audit.record(
+            session,
+            actor=principal.username,
+            action="review.first_approval",
+            entity="review_task",
+            entity_id=task_id,
+            after=pending,
+        )
         _traced("review.first_approval", principal.username, task_id)
         return get_task(session, task_id)
-    decision = ReviewDecision(action="approve", actor=principal.username, task_version=version,
-                              edits=_merged_edits(task, edits))
-    _close(session, task, version, TaskStatus.APPROVED, decision,
-           extra={"approvals": approvals, "editors": sorted(editors)})
-    audit.record(session, actor=principal.username, action="review.approve",
-                 entity="review_task", entity_id=task_id,
-                 after=decision.model_dump(mode="json"), detail={"approvals": approvals})
+    decision = ReviewDecision(
+        action="approve",
+        actor=principal.username,
+        task_version=version,
+        edits=_merged_edits(task, edits),
+    )
+    _close(
+        session,
+        task,
+        version,
+        TaskStatus.APPROVED,
+        decision,
+        extra={"approvals": approvals, "editors": sorted(editors)},
+    )
+    audit.record(
+        session,
+        actor=principal.username,
+        action="review.approve",
+        entity="review_task",
+        entity_id=task_id,
+        after=decision.model_dump(mode="json"),
+        detail={"approvals": approvals},
+    )
     _traced("review.approve", principal.username, task_id, **{"intake.draft_id": draft.id})
-    propose_from_edits(session, draft=draft, lines=lines_of(session, draft.id),
-                       edits=decision.edits, proposed_by=min(editors, default=principal.username))
+    propose_from_edits(
+        session,
+        draft=draft,
+        lines=lines_of(session, draft.id),
+        edits=decision.edits,
+        proposed_by=min(editors, default=principal.username),
+    )
     return get_task(session, task_id)
 
 
@@ -270,17 +392,28 @@ def _merged_edits(task: ReviewTask, edits: DraftEdits) -> DraftEdits:
     return edits
 
 
-def _close(session: Session, task: ReviewTask, version: int, status: TaskStatus,
-           decision: ReviewDecision, extra: dict[str, Any] | None = None) -> None:
+def _close(
+    session: Session,
+    task: ReviewTask,
+    version: int,
+    status: TaskStatus,
+    decision: ReviewDecision,
+    extra: dict[str, Any] | None = None,
+) -> None:
     """Close the task and queue the graph's resume in the same transaction."""
     record = {**(extra or {}), "decision": decision.model_dump(mode="json")}
     _bump(session, task, version, status=status, decision=record, closed_at=utcnow())
-    enqueue(session, kind="resume_draft", key=f"resume:{task.draft_id}",
-            payload={"draft_id": task.draft_id, "decision": decision.model_dump(mode="json")})
+    enqueue(
+        session,
+        kind="resume_draft",
+        key=f"resume:{task.draft_id}",
+        payload={"draft_id": task.draft_id, "decision": decision.model_dump(mode="json")},
+    )
 
 
-def revalidate(draft: DraftOrder, lines: list[DraftLine], edits: DraftEdits, md: MasterData,
-               today: date) -> Decimal:
+def revalidate(
+    draft: DraftOrder, lines: list[DraftLine], edits: DraftEdits, md: MasterData, today: date
+) -> Decimal:
     """The order total after edits, re-priced by the core; a price the core does not give
     needs an override reason (422 otherwise)."""
     customer_id = edits.customer_id or draft.customer_id
@@ -300,15 +433,22 @@ def revalidate(draft: DraftOrder, lines: list[DraftLine], edits: DraftEdits, md:
     return total
 
 
-def _line_total(md: MasterData, customer_id: str | None, line: DraftLine | None,
-                edit: LineEdit | None, today: date) -> Decimal:
+def _line_total(
+    md: MasterData,
+    customer_id: str | None,
+    line: DraftLine | None,
+    edit: LineEdit | None,
+    today: date,
+) -> Decimal:
     sku = (edit.sku if edit and edit.sku else None) or (line.sku if line else None)
-    qty = (edit.quantity if edit and edit.quantity else None) or (
-        line.quantity if line else None)
+    qty = (edit.quantity if edit and edit.quantity else None) or (line.quantity if line else None)
     uom = (edit.uom if edit and edit.uom else None) or (line.uom if line else None)
     if sku is None or qty is None:
-        raise Unprocessable("every line needs an item and a quantity before approval",
-                            code="line_incomplete", details={"line_no": line and line.line_no})
+        raise Unprocessable(
+            "every line needs an item and a quantity before approval",
+            code="line_incomplete",
+            details={"line_no": line and line.line_no},
+        )
     if customer_id is None:
         raise Unprocessable("choose the customer before approving", code="customer_required")
     quote = quote_price(md, customer_id, sku, qty, uom, today)
@@ -320,7 +460,7 @@ def _line_total(md: MasterData, customer_id: str | None, line: DraftLine | None,
             raise Unprocessable(
                 f"{sku}: price {edit.unit_price} differs from the core's "
                 f"{quote.unit_price_ordered.amount}; give an override reason",
-                code="price_override_required")
+                code="price_override_required",
+            )
         return (edit.unit_price * qty).quantize(Decimal("0.01"))
     return Decimal(quote.extended_price.amount)
-

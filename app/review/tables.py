@@ -28,8 +28,9 @@ class ReviewTask(SQLModel, table=True):
     queue: str = Field(index=True)
     priority: int = 50  # lower is more urgent
     reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    explanations: dict[str, str] = Field(default_factory=dict,
-                                         sa_column=Column(JSON, nullable=False))
+    explanations: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     status: str = Field(default=TaskStatus.OPEN, index=True)
     assignee: str | None = Field(default=None, index=True)
     escalated: bool = False

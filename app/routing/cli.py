@@ -17,10 +17,14 @@ def register(sub: Any) -> None:
     check.add_argument("file", help="the policy YAML file")
     check.set_defaults(func=_check)
     replay = policy_sub.add_parser(
-        "replay", help="re-route stored drafts under a candidate policy and show what changes")
+        "replay", help="re-route stored drafts under a candidate policy and show what changes"
+    )
     replay.add_argument("file", help="the candidate policy YAML file")
-    replay.add_argument("--since", required=True,
-                        help="replay drafts created since this date or time (ISO 8601, UTC)")
+    replay.add_argument(
+        "--since",
+        required=True,
+        help="replay drafts created since this date or time (ISO 8601, UTC)",
+    )
     replay.add_argument("--json", action="store_true", help="print the report as JSON")
     replay.add_argument("--database-url", default=None)
     replay.set_defaults(func=_replay)

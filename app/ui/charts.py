@@ -44,28 +44,37 @@ def nice_max(value: float) -> float:
 
 def _frame(labels: Sequence[str], top: float, fmt: Formatter, title: str) -> list[str]:
     plot_h = HEIGHT - TOP - BOTTOM
-    parts = [f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
-             f"<title>{escape(title)}</title>"]
+    parts = [
+        f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
     for i in range(5):
         y = TOP + plot_h - plot_h * i / 4
-        parts.append(f'<line class="grid" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" '
-                     f'y2="{y:.1f}"/>')
-        parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
-                     f"{escape(fmt(top * i / 4))}</text>")
+        parts.append(
+            f'<line class="grid" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}"/>'
+        )
+        parts.append(
+            f'<text class="axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{escape(fmt(top * i / 4))}</text>"
+        )
     step = max(1, math.ceil(len(labels) / 8))
     last = len(labels) - 1
     for i, label in enumerate(labels):
         if i == last or (i % step == 0 and last - i >= step / 2):
-            parts.append(f'<text class="axis" x="{_x(i, len(labels)):.1f}" y="{HEIGHT - 10}" '
-                         f'text-anchor="middle">{escape(label)}</text>')
+            parts.append(
+                f'<text class="axis" x="{_x(i, len(labels)):.1f}" y="{HEIGHT - 10}" '
+                f'text-anchor="middle">{escape(label)}</text>'
+            )
     return parts
 
 
 def _no_data(parts: list[str]) -> None:
-    parts.append(f'<text class="no-data" x="{(LEFT + WIDTH - RIGHT) / 2}" '
-                 f'y="{(TOP + HEIGHT - BOTTOM) / 2}" text-anchor="middle">'
-                 "No data in this period</text>")
+    parts.append(
+        f'<text class="no-data" x="{(LEFT + WIDTH - RIGHT) / 2}" '
+        f'y="{(TOP + HEIGHT - BOTTOM) / 2}" text-anchor="middle">'
+        "No data in this period</text>"
+    )
 
 
 def _x(i: int, n: int) -> float:
@@ -78,8 +87,14 @@ def _y(value: float, top: float) -> float:
     return TOP + plot_h - plot_h * min(value, top) / top
 
 
-def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, title: str,
-              fmt: Formatter = plain, y_max: float | None = None) -> Markup:
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    title: str,
+    fmt: Formatter = plain,
+    y_max: float | None = None,
+) -> Markup:
     """One bar per label; None draws nothing (no data that day)."""
     top = y_max or nice_max(max((v for v in values if v is not None), default=0.0))
     parts = _frame(labels, top, fmt, title)
@@ -91,15 +106,23 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, title: s
         if value is None:
             continue
         y = _y(value, top)
-        parts.append(f'<rect class="bar" x="{_x(i, len(labels)) - width / 2:.1f}" y="{y:.1f}" '
-                     f'width="{width:.1f}" height="{HEIGHT - BOTTOM - y:.1f}">'
-                     f"<title>{escape(label)}: {escape(fmt(value))}</title></rect>")
+        parts.append(
+            f'<rect class="bar" x="{_x(i, len(labels)) - width / 2:.1f}" y="{y:.1f}" '
+            f'width="{width:.1f}" height="{HEIGHT - BOTTOM - y:.1f}">'
+            f"<title>{escape(label)}: {escape(fmt(value))}</title></rect>"
+        )
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str,
-               fmt: Formatter = plain, y_max: float | None = None) -> Markup:
+def line_chart(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    fmt: Formatter = plain,
+    y_max: float | None = None,
+) -> Markup:
     """One line per series, broken where a value is None; each point has a tooltip."""
     everything = [v for s in series for v in s.values if v is not None]
     top = y_max or nice_max(max(everything, default=0.0))
@@ -116,9 +139,11 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str,
                 continue
             point = (_x(i, len(labels)), _y(value, top))
             runs[-1].append(point)
-            dots.append(f'<circle class="dot {css}" cx="{point[0]:.1f}" cy="{point[1]:.1f}" '
-                         f'r="2.5"><title>{escape(s.name)} {escape(labels[i])}: '
-                         f"{escape(fmt(value))}</title></circle>")
+            dots.append(
+                f'<circle class="dot {css}" cx="{point[0]:.1f}" cy="{point[1]:.1f}" '
+                f'r="2.5"><title>{escape(s.name)} {escape(labels[i])}: '
+                f"{escape(fmt(value))}</title></circle>"
+            )
         for run in runs:
             if len(run) > 1:
                 points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
@@ -130,6 +155,8 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str,
 
 def legend(series: Sequence[Series]) -> Markup:
     """The series names with their colours, as an HTML list beside the chart."""
-    items = "".join(f'<li><span class="swatch series-{k % MAX_SERIES_CLASSES}"></span>'
-                    f"{escape(s.name)}</li>" for k, s in enumerate(series))
+    items = "".join(
+        f'<li><span class="swatch series-{k % MAX_SERIES_CLASSES}"></span>{escape(s.name)}</li>'
+        for k, s in enumerate(series)
+    )
     return Markup(f'<ul class="legend">{items}</ul>')

@@ -50,8 +50,7 @@ def current_ship_to(draft: DraftOrder) -> str:
     return str((draft.resolution.get("ship_to") or {}).get("value") or "")
 
 
-def edits_from_form(form: Mapping[str, str], draft: DraftOrder,
-                    lines: list[DraftLine]) -> EditForm:
+def edits_from_form(form: Mapping[str, str], draft: DraftOrder, lines: list[DraftLine]) -> EditForm:
     """Compare the submitted fields with the draft and keep the differences as edits."""
     errors: list[str] = []
     header: dict[str, object] = {}
@@ -70,8 +69,7 @@ def edits_from_form(form: Mapping[str, str], draft: DraftOrder,
     ship_to = _text(form, "ship_to_id")
     if ship_to and ship_to != current_ship_to(draft):
         header["ship_to_id"] = ship_to
-    line_edits = [edit for ln in lines
-                  if (edit := _line_edit(form, ln, errors)) is not None]
+    line_edits = [edit for ln in lines if (edit := _line_edit(form, ln, errors)) is not None]
     new_line = _new_line(form, errors)
     if new_line is not None:
         line_edits.append(new_line)

@@ -107,36 +107,56 @@ def review_rate(days: Days, drafts: Iterable[DraftRow]) -> list[float | None]:
     return [_rate(sum(d.route_decision == "review" for d in b), len(b)) for b in buckets]
 
 
-def review_rate_by_reason(days: Days, drafts: Iterable[DraftRow],
-                          top: int = 5) -> dict[str, list[float | None]]:
+def review_rate_by_reason(
+    days: Days, drafts: Iterable[DraftRow], top: int = 5
+) -> dict[str, list[float | None]]:
     """For the most frequent reasons: drafts sent to review for it / routed drafts, per day."""
     routed = [d for d in drafts if d.route_decision]
     frequent = Counter(r for d in routed if d.route_decision == "review" for r in d.reasons)
     buckets = _buckets(days, ((d.created_at, d) for d in routed))
-    return {reason: [_rate(sum(d.route_decision == "review" and reason in d.reasons for d in b),
-                           len(b)) for b in buckets]
-            for reason, _ in frequent.most_common(top)}
+    return {
+        reason: [
+            _rate(sum(d.route_decision == "review" and reason in d.reasons for d in b), len(b))
+            for b in buckets
+        ]
+        for reason, _ in frequent.most_common(top)
+    }
 
 
 def median_cycle_minutes(days: Days, drafts: Iterable[DraftRow]) -> list[float | None]:
     """Receipt of the message to the order, by the day the order was made."""
-    buckets = _buckets(days, ((d.ordered_at, (d.ordered_at - d.received_at).total_seconds() / 60)
-                              for d in drafts if d.ordered_at and d.received_at))
+    buckets = _buckets(
+        days,
+        (
+            (d.ordered_at, (d.ordered_at - d.received_at).total_seconds() / 60)
+            for d in drafts
+            if d.ordered_at and d.received_at
+        ),
+    )
     return [_median(b) for b in buckets]
 
 
 def median_review_minutes(days: Days, tasks: Iterable[TaskRow]) -> list[float | None]:
     """Task opened to task closed, by the day it closed."""
-    buckets = _buckets(days, ((t.closed_at, (t.closed_at - t.created_at).total_seconds() / 60)
-                              for t in tasks if t.closed_at))
+    buckets = _buckets(
+        days,
+        (
+            (t.closed_at, (t.closed_at - t.created_at).total_seconds() / 60)
+            for t in tasks
+            if t.closed_at
+        ),
+    )
     return [_median(b) for b in buckets]
 
 
 def sla_breaches(days: Days, tasks: Iterable[TaskRow], now: datetime) -> list[int]:
     """Tasks whose SLA ran out, by the day it ran out: closed late, or open past it."""
-    late = [t for t in tasks
-            if (t.closed_at is not None and t.closed_at > t.sla_due_at)
-            or (t.closed_at is None and t.status in OPEN_STATES and now > t.sla_due_at)]
+    late = [
+        t
+        for t in tasks
+        if (t.closed_at is not None and t.closed_at > t.sla_due_at)
+        or (t.closed_at is None and t.status in OPEN_STATES and now > t.sla_due_at)
+    ]
     return daily_counts(days, (t.sla_due_at for t in late))
 
 
@@ -161,31 +181,50 @@ def _since(days: Days) -> datetime:
 
 
 def message_times(session: Session, days: Days) -> list[datetime]:
-    stmt = select(InboundMessage.received_at).where(
-        col(InboundMessage.received_at) >= _since(days))
+    stmt = select(InboundMessage.received_at).where(col(InboundMessage.received_at) >= _since(days))
     return list(session.exec(stmt))
 
 
 def draft_rows(session: Session, days: Days) -> list[DraftRow]:
-    stmt = (select(DraftOrder, InboundMessage.received_at, Order.created_at)
-            .join(InboundMessage, col(InboundMessage.id) == col(DraftOrder.inbound_message_id),
-                  isouter=True)
-            .join(Order, col(Order.draft_id) == col(DraftOrder.id), isouter=True)
-            .where(col(DraftOrder.created_at) >= _since(days)))
-    return [DraftRow(created_at=d.created_at, decided_at=d.decided_at, status=d.status,
-                     route_decision=d.route_decision, reasons=tuple(d.reasons),
-                     edited=d.edited, tokens=d.tokens_input + d.tokens_output,
-                     received_at=received, ordered_at=ordered)
-            for d, received, ordered in session.exec(stmt)]
+    stmt = (
+        select(DraftOrder, InboundMessage.received_at, Order.created_at)
+        .join(
+            InboundMessage,
+            col(InboundMessage.id) == col(DraftOrder.inbound_message_id),
+            isouter=True,
+        )
+        .join(Order, col(Order.draft_id) == col(DraftOrder.id), isouter=True)
+        .where(col(DraftOrder.created_at) >= _since(days))
+    )
+    return [
+        DraftRow(
+            created_at=d.created_at,
+            decided_at=d.decided_at,
+            status=d.status,
+            route_decision=d.route_decision,
+            reasons=tuple(d.reasons),
+            edited=d.edited,
+            tokens=d.tokens_input + d.tokens_output,
+            received_at=received,
+            ordered_at=ordered,
+        )
+        for d, received, ordered in session.exec(stmt)
+    ]
 
 
 def task_rows(session: Session, days: Days) -> list[TaskRow]:
     since = _since(days)
-    stmt = select(ReviewTask).where((col(ReviewTask.created_at) >= since)
-                                    | (col(ReviewTask.sla_due_at) >= since)
-                                    | (col(ReviewTask.closed_at) >= since))
-    return [TaskRow(created_at=t.created_at, closed_at=t.closed_at, sla_due_at=t.sla_due_at,
-                    status=t.status) for t in session.exec(stmt)]
+    stmt = select(ReviewTask).where(
+        (col(ReviewTask.created_at) >= since)
+        | (col(ReviewTask.sla_due_at) >= since)
+        | (col(ReviewTask.closed_at) >= since)
+    )
+    return [
+        TaskRow(
+            created_at=t.created_at, closed_at=t.closed_at, sla_due_at=t.sla_due_at, status=t.status
+        )
+        for t in session.exec(stmt)
+    ]
 
 
 @dataclass(frozen=True)
@@ -203,8 +242,9 @@ class Dashboard:
     totals: dict[str, float | None]
 
 
-def dashboard(session: Session, *, tz: str, days: int = 30,
-              now: datetime | None = None) -> Dashboard:
+def dashboard(
+    session: Session, *, tz: str, days: int = 30, now: datetime | None = None
+) -> Dashboard:
     """Every dashboard series over the last `days` days, with totals over the window."""
     now = now or utcnow()
     zone = ZoneInfo(tz)
@@ -213,13 +253,20 @@ def dashboard(session: Session, *, tz: str, days: int = 30,
     tasks = task_rows(session, window)
     in_window = [d for d in drafts if window.index(d.created_at) is not None]
     routed = [d for d in in_window if d.route_decision]
-    reviewed = [d for d in drafts
-                if d.approved_by_review and window.index(d.decided_at) is not None]
+    reviewed = [
+        d for d in drafts if d.approved_by_review and window.index(d.decided_at) is not None
+    ]
     ordered = [d for d in drafts if window.index(d.ordered_at) is not None]
-    cycle = [(d.ordered_at - d.received_at).total_seconds() / 60 for d in ordered
-             if d.ordered_at and d.received_at]
-    closed = [(t.closed_at - t.created_at).total_seconds() / 60 for t in tasks
-              if t.closed_at and window.index(t.closed_at) is not None]
+    cycle = [
+        (d.ordered_at - d.received_at).total_seconds() / 60
+        for d in ordered
+        if d.ordered_at and d.received_at
+    ]
+    closed = [
+        (t.closed_at - t.created_at).total_seconds() / 60
+        for t in tasks
+        if t.closed_at and window.index(t.closed_at) is not None
+    ]
     messages = message_times(session, window)
     return Dashboard(
         dates=window.dates,
@@ -240,7 +287,8 @@ def dashboard(session: Session, *, tz: str, days: int = 30,
             "review_minutes": _median(closed),
             "sla_breaches": float(sum(sla_breaches(window, tasks, now))),
             "first_pass": _rate(sum(not d.edited for d in reviewed), len(reviewed)),
-            "tokens_per_order": (sum(d.tokens for d in ordered) / len(ordered)
-                                 if ordered else None),
+            "tokens_per_order": (
+                sum(d.tokens for d in ordered) / len(ordered) if ordered else None
+            ),
         },
     )

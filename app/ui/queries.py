@@ -24,9 +24,11 @@ def task_of_draft(session: Session, draft_id: str) -> ReviewTask | None:
 
 
 def open_assignees(session: Session) -> list[str]:
-    stmt = (select(ReviewTask.assignee).distinct()
-            .where(col(ReviewTask.status).in_(list(OPEN_STATES)),
-                   col(ReviewTask.assignee).is_not(None)))
+    stmt = (
+        select(ReviewTask.assignee)
+        .distinct()
+        .where(col(ReviewTask.status).in_(list(OPEN_STATES)), col(ReviewTask.assignee).is_not(None))
+    )
     return sorted(a for a in session.exec(stmt) if a)
 
 
@@ -35,18 +37,25 @@ def audit_trail(session: Session, entity_ids: list[str], *, limit: int = 200) ->
     ids = [i for i in entity_ids if i]
     if not ids:
         return []
-    stmt = (select(AuditEvent).where(col(AuditEvent.entity_id).in_(ids))
-            .order_by(col(AuditEvent.seq)).limit(limit))
+    stmt = (
+        select(AuditEvent)
+        .where(col(AuditEvent.entity_id).in_(ids))
+        .order_by(col(AuditEvent.seq))
+        .limit(limit)
+    )
     return list(session.exec(stmt))
 
 
-def latest_events(session: Session, *, entity_id: str | None = None,
-                  limit: int = 200) -> list[AuditEvent]:
+def latest_events(
+    session: Session, *, entity_id: str | None = None, limit: int = 200
+) -> list[AuditEvent]:
     """The newest events first, optionally about one entity (its id, or an order line key)."""
     stmt = select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(limit)
     if entity_id:
-        stmt = stmt.where((col(AuditEvent.entity_id) == entity_id)
-                          | col(AuditEvent.entity_id).startswith(f"{entity_id}:"))
+        stmt = stmt.where(
+            (col(AuditEvent.entity_id) == entity_id)
+            | col(AuditEvent.entity_id).startswith(f"{entity_id}:")
+        )
     return list(session.exec(stmt))
 
 
@@ -62,12 +71,17 @@ def order_record(session: Session, order_id: str) -> OrderRecord:
     order = session.get(Order, order_id)
     if order is None:
         raise NotFound(f"order {order_id} not found", code="order_not_found")
-    lines = session.exec(select(OrderLine).where(OrderLine.order_id == order_id)
-                         .order_by(col(OrderLine.line_no))).all()
-    shipments = session.exec(select(Shipment).where(Shipment.order_id == order_id)
-                             .order_by(col(Shipment.ship_date))).all()
+    lines = session.exec(
+        select(OrderLine).where(OrderLine.order_id == order_id).order_by(col(OrderLine.line_no))
+    ).all()
+    shipments = session.exec(
+        select(Shipment).where(Shipment.order_id == order_id).order_by(col(Shipment.ship_date))
+    ).all()
     reservations = session.exec(
-        select(Reservation).where(col(Reservation.order_line_key).startswith(f"{order_id}:"))
-        .order_by(col(Reservation.id))).all()
-    return OrderRecord(order=order, lines=list(lines), shipments=list(shipments),
-                       reservations=list(reservations))
+        select(Reservation)
+        .where(col(Reservation.order_line_key).startswith(f"{order_id}:"))
+        .order_by(col(Reservation.id))
+    ).all()
+    return OrderRecord(
+        order=order, lines=list(lines), shipments=list(shipments), reservations=list(reservations)
+    )

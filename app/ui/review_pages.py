@@ -47,69 +47,112 @@ DONE_MESSAGES = {
 
 @router.get("/", response_class=HTMLResponse)
 @router.get("/queues", response_class=HTMLResponse)
-def queue_list(request: Request, viewer: CurrentViewer, session: UiSession,
-               queue: Annotated[str | None, Query(max_length=64)] = None,
-               status: Annotated[str | None, Query(max_length=16)] = None,
-               assignee: Annotated[str | None, Query(max_length=128)] = None) -> Response:
+def queue_list(
+    request: Request,
+    viewer: CurrentViewer,
+    session: UiSession,
+    queue: Annotated[str | None, Query(max_length=64)] = None,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+    assignee: Annotated[str | None, Query(max_length=128)] = None,
+) -> Response:
     permitted(viewer, "review")
     status = status if status in STATUSES else None
     who = viewer.username if assignee == "me" else (assignee or None)
     tasks = review.list_tasks(session, queue=queue or None, status=status, assignee=who)
     counts = review.queue_counts(session)
     rows = [(t, sla_state(t.created_at, t.sla_due_at, t.status)) for t in tasks]
-    return render(request, "queues.html", {
-        "nav": "queues", "rows": rows, "counts": counts, "total": sum(counts.values()),
-        "filters": {"queue": queue or "", "status": status or "", "assignee": assignee or ""},
-        "statuses": STATUSES, "assignees": queries.open_assignees(session),
-        "reason_title": reason_title})
+    return render(
+        request,
+        "queues.html",
+        {
+            "nav": "queues",
+            "rows": rows,
+            "counts": counts,
+            "total": sum(counts.values()),
+            "filters": {"queue": queue or "", "status": status or "", "assignee": assignee or ""},
+            "statuses": STATUSES,
+            "assignees": queries.open_assignees(session),
+            "reason_title": reason_title,
+        },
+    )
 
 
 def _today(settings: Settings) -> date:
     return datetime.now(ZoneInfo(settings.company_timezone)).date()
 
 
-def _task_response(request: Request, session: UiSession, ctx: AppContext, viewer: Viewer,
-                   task_id: str, *, errors: list[str] | None = None,
-                   values: dict[str, str] | None = None, status_code: int = 200,
-                   done: str | None = None) -> HTMLResponse:
+def _task_response(
+    request: Request,
+    session: UiSession,
+    ctx: AppContext,
+    viewer: Viewer,
+    task_id: str,
+    *,
+    errors: list[str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+    done: str | None = None,
+) -> HTMLResponse:
     md = load_masterdata(session, base_currency=ctx.settings.base_currency)
     page = task_page(session, task_id, md)
     parsed = sources.parsed_message(session, ctx.settings, page.draft.inbound_message_id)
     documents = sources.document_views(parsed, sources.field_sources(page.draft.extraction))
     form = {**page.defaults, **(values or {})}
-    return render(request, "task.html", {
-        "nav": "queues", "page": page, "documents": documents, "form": form,
-        "errors": errors or [], "done": DONE_MESSAGES.get(done or ""),
-        "can_act": page.task.status in (TaskStatus.OPEN, TaskStatus.CLAIMED),
-        "mine": page.task.assignee == viewer.username,
-        "parse_problems": parsed.problems}, status_code=status_code)
+    return render(
+        request,
+        "task.html",
+        {
+            "nav": "queues",
+            "page": page,
+            "documents": documents,
+            "form": form,
+            "errors": errors or [],
+            "done": DONE_MESSAGES.get(done or ""),
+            "can_act": page.task.status in (TaskStatus.OPEN, TaskStatus.CLAIMED),
+            "mine": page.task.assignee == viewer.username,
+            "parse_problems": parsed.problems,
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse)
-def task_detail(request: Request, task_id: str, viewer: CurrentViewer, session: UiSession,
-                ctx: ContextDep,
-                done: Annotated[str | None, Query(max_length=32)] = None) -> Response:
+def task_detail(
+    request: Request,
+    task_id: str,
+    viewer: CurrentViewer,
+    session: UiSession,
+    ctx: ContextDep,
+    done: Annotated[str | None, Query(max_length=32)] = None,
+) -> Response:
     permitted(viewer, "review")
     return _task_response(request, session, ctx, viewer, task_id, done=done)
 
 
 @router.get("/tasks/{task_id}/documents/{document_id}/pages/{page}.png")
-def page_image(task_id: str, document_id: str, page: int, viewer: CurrentViewer,
-               session: UiSession, ctx: ContextDep) -> Response:
+def page_image(
+    task_id: str,
+    document_id: str,
+    page: int,
+    viewer: CurrentViewer,
+    session: UiSession,
+    ctx: ContextDep,
+) -> Response:
     permitted(viewer, "review")
     draft = get_draft(session, review.get_task(session, task_id).draft_id)
-    path = sources.page_image(session, ctx.settings, draft.inbound_message_id, document_id,
-                              page)
-    return FileResponse(path, media_type="image/png",
-                        headers={"cache-control": "private, max-age=3600"})
+    path = sources.page_image(session, ctx.settings, draft.inbound_message_id, document_id, page)
+    return FileResponse(
+        path, media_type="image/png", headers={"cache-control": "private, max-age=3600"}
+    )
 
 
 def _version(posted: Posted) -> int:
     try:
         return int(posted.fields.get("version", ""))
     except ValueError as exc:
-        raise Unprocessable("the form has no task version; reload the page",
-                            code="version_missing") from exc
+        raise Unprocessable(
+            "the form has no task version; reload the page", code="version_missing"
+        ) from exc
 
 
 def _back(task_id: str, done: str) -> RedirectResponse:
@@ -139,36 +182,62 @@ def escalate(task_id: str, posted: PostedForm, session: UiSession) -> Response:
 
 
 @router.post("/tasks/{task_id}/reject", response_class=HTMLResponse)
-def reject(request: Request, task_id: str, posted: PostedForm, session: UiSession,
-           ctx: ContextDep) -> Response:
+def reject(
+    request: Request, task_id: str, posted: PostedForm, session: UiSession, ctx: ContextDep
+) -> Response:
     permitted(posted.viewer, "review")
     reason = posted.fields.get("reason", "").strip()[:500]
     try:
         review.reject(session, posted.viewer.principal, task_id, _version(posted), reason)
     except Unprocessable as exc:
         session.rollback()
-        return _task_response(request, session, ctx, posted.viewer, task_id,
-                              errors=[exc.message], status_code=422)
+        return _task_response(
+            request, session, ctx, posted.viewer, task_id, errors=[exc.message], status_code=422
+        )
     return _back(task_id, "rejected")
 
 
 @router.post("/tasks/{task_id}/approve", response_class=HTMLResponse)
-def approve(request: Request, task_id: str, posted: PostedForm, session: UiSession,
-            ctx: ContextDep) -> Response:
+def approve(
+    request: Request, task_id: str, posted: PostedForm, session: UiSession, ctx: ContextDep
+) -> Response:
     permitted(posted.viewer, "review")
     version = _version(posted)
     draft = get_draft(session, review.get_task(session, task_id).draft_id)
     form = edits_from_form(posted.fields, draft, lines_of(session, draft.id))
     if form.errors:
-        return _task_response(request, session, ctx, posted.viewer, task_id,
-                              errors=form.errors, values=posted.fields, status_code=422)
+        return _task_response(
+            request,
+            session,
+            ctx,
+            posted.viewer,
+            task_id,
+            errors=form.errors,
+            values=posted.fields,
+            status_code=422,
+        )
     md = load_masterdata(session, base_currency=ctx.settings.base_currency)
     try:
-        task = review.approve(session, posted.viewer.principal, task_id, version, form.edits, md,
-                              today=_today(ctx.settings),
-                              dual_control_amount=Decimal(ctx.settings.dual_control_amount))
+        task = review.approve(
+            session,
+            posted.viewer.principal,
+            task_id,
+            version,
+            form.edits,
+            md,
+            today=_today(ctx.settings),
+            dual_control_amount=Decimal(ctx.settings.dual_control_amount),
+        )
     except Unprocessable as exc:
         session.rollback()
-        return _task_response(request, session, ctx, posted.viewer, task_id,
-                              errors=[exc.message], values=posted.fields, status_code=422)
+        return _task_response(
+            request,
+            session,
+            ctx,
+            posted.viewer,
+            task_id,
+            errors=[exc.message],
+            values=posted.fields,
+            status_code=422,
+        )
     return _back(task_id, "approved" if task.status == TaskStatus.APPROVED else "first_approval")

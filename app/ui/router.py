@@ -21,5 +21,8 @@ router.include_router(report_pages.router)
 def static_file(name: str) -> FileResponse:
     if name not in STATIC_FILES:
         raise NotFound("no such file")
-    return FileResponse(STATIC_DIR / name, media_type=STATIC_FILES[name],
-                        headers={"cache-control": "public, max-age=300"})
+    return FileResponse(
+        STATIC_DIR / name,
+        media_type=STATIC_FILES[name],
+        headers={"cache-control": "public, max-age=300"},
+    )

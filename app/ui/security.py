@@ -56,8 +56,7 @@ def login_token_ok(cookie: str | None, submitted: str | None, secret: str) -> bo
     if not cookie or not submitted or "." not in cookie:
         return False
     token, sig = cookie.rsplit(".", 1)
-    return hmac.compare_digest(sig, _sign(token, secret)) and hmac.compare_digest(token,
-                                                                                  submitted)
+    return hmac.compare_digest(sig, _sign(token, secret)) and hmac.compare_digest(token, submitted)
 
 
 def _sign(token: str, secret: str) -> str:

@@ -130,20 +130,29 @@ def _source(value: Any, key: str, label: str) -> FieldSource | None:
     src = value.get("source")
     if not isinstance(src, dict) or not src.get("document_id"):
         return None
-    coords = [float(c) for k in ("x0", "top", "x1", "bottom")
-              if isinstance(c := src.get(k), int | float)]
+    coords = [
+        float(c) for k in ("x0", "top", "x1", "bottom") if isinstance(c := src.get(k), int | float)
+    ]
     box = (coords[0], coords[1], coords[2], coords[3]) if len(coords) == 4 else None
     start, end = src.get("start"), src.get("end")
-    return FieldSource(key=key, label=label, document_id=str(src["document_id"]),
-                       page=src.get("page"), box=box,
-                       start=start if isinstance(start, int) else None,
-                       end=end if isinstance(end, int) else None)
+    return FieldSource(
+        key=key,
+        label=label,
+        document_id=str(src["document_id"]),
+        page=src.get("page"),
+        box=box,
+        start=start if isinstance(start, int) else None,
+        end=end if isinstance(end, int) else None,
+    )
 
 
 def segments(text: str, sources: list[FieldSource]) -> list[Segment]:
     """The text cut at every span boundary, each piece with the keys whose span covers it."""
-    spans = [(s.start, s.end, s.key) for s in sources
-             if s.start is not None and s.end is not None and 0 <= s.start < s.end <= len(text)]
+    spans = [
+        (s.start, s.end, s.key)
+        for s in sources
+        if s.start is not None and s.end is not None and 0 <= s.start < s.end <= len(text)
+    ]
     cuts = sorted({0, len(text), *(a for a, _, _ in spans), *(b for _, b, _ in spans)})
     out: list[Segment] = []
     for a, b in itertools.pairwise(cuts):
@@ -157,22 +166,37 @@ def segments(text: str, sources: list[FieldSource]) -> list[Segment]:
 
 def document_views(parsed: ParsedMessage, sources: list[FieldSource]) -> list[DocumentView]:
     """The message's documents, the one most values came from first."""
-    views = [_document_view(doc, [s for s in sources if s.document_id == doc.document_id])
-             for doc in parsed.documents]
+    views = [
+        _document_view(doc, [s for s in sources if s.document_id == doc.document_id])
+        for doc in parsed.documents
+    ]
     views.sort(key=lambda v: -v.sources)
     return views
 
 
 def _document_view(doc: ParsedDocument, sources: list[FieldSource]) -> DocumentView:
     title = doc.filename or ("Message body" if doc.document_id == "body" else doc.document_id)
-    view = DocumentView(document_id=doc.document_id, kind=doc.kind, title=title,
-                        problems=list(doc.problems), sources=len(sources))
+    view = DocumentView(
+        document_id=doc.document_id,
+        kind=doc.kind,
+        title=title,
+        problems=list(doc.problems),
+        sources=len(sources),
+    )
     if doc.kind == DocumentKind.PDF and doc.page_sizes:
         for number, (width, height) in enumerate(doc.page_sizes, start=1):
-            boxes = [Box(key=s.key, label=s.label, x=s.box[0], y=s.box[1],
-                         width=max(s.box[2] - s.box[0], 1.0),
-                         height=max(s.box[3] - s.box[1], 1.0))
-                     for s in sources if s.page == number and s.box is not None]
+            boxes = [
+                Box(
+                    key=s.key,
+                    label=s.label,
+                    x=s.box[0],
+                    y=s.box[1],
+                    width=max(s.box[2] - s.box[0], 1.0),
+                    height=max(s.box[3] - s.box[1], 1.0),
+                )
+                for s in sources
+                if s.page == number and s.box is not None
+            ]
             view.pages.append(PageView(number=number, width=width, height=height, boxes=boxes))
     if not view.pages:
         view.segments = segments(doc.text, sources)
@@ -202,9 +226,13 @@ def parsed_message(session: Session, settings: Settings, message_id: str) -> Par
     raw = inbound.raw_bytes(session, message_id)
     if raw is None:
         return ParsedMessage(problems=["the raw message is missing"])
-    parsed = parse_in_subprocess(raw, cpu_s=settings.parse_cpu_s, wall_s=settings.parse_timeout_s,
-                                 memory_mb=settings.parse_memory_mb,
-                                 max_pages=settings.pdf_max_pages)
+    parsed = parse_in_subprocess(
+        raw,
+        cpu_s=settings.parse_cpu_s,
+        wall_s=settings.parse_timeout_s,
+        memory_mb=settings.parse_memory_mb,
+        max_pages=settings.pdf_max_pages,
+    )
     if not any(p.startswith("parse_failure") for p in parsed.problems):
         _write_atomic(cached, parsed.model_dump_json().encode())
     return parsed
@@ -218,12 +246,26 @@ class _PdfCollector(Walker):
         super().__init__(ParsedMessage(), max_pages=1)
         self.pdfs: dict[str, bytes] = {}
 
-    def attachment(self, data: bytes, *, filename: str | None, content_type: str | None,
-                   charset: str | None = None, depth: int, in_archive: bool = False) -> None:
+    def attachment(
+        self,
+        data: bytes,
+        *,
+        filename: str | None,
+        content_type: str | None,
+        charset: str | None = None,
+        depth: int,
+        in_archive: bool = False,
+    ) -> None:
         kind = classify(data, filename, content_type)
         if kind in _CONTAINERS and data:  # opened up by the parser's own walk
-            super().attachment(data, filename=filename, content_type=content_type,
-                               charset=charset, depth=depth, in_archive=in_archive)
+            super().attachment(
+                data,
+                filename=filename,
+                content_type=content_type,
+                charset=charset,
+                depth=depth,
+                in_archive=in_archive,
+            )
             return
         document_id = self.next_id()
         if kind == "pdf":
@@ -241,8 +283,9 @@ def pdf_bytes(raw: bytes, document_id: str) -> bytes | None:
     return walker.pdfs.get(document_id)
 
 
-def page_image(session: Session, settings: Settings, message_id: str, document_id: str,
-               page: int) -> Path:
+def page_image(
+    session: Session, settings: Settings, message_id: str, document_id: str, page: int
+) -> Path:
     """The PNG of one PDF page, rendered by pdftoppm in a limited child and cached."""
     if not _DOCUMENT_ID.match(document_id) or not 1 <= page <= settings.pdf_max_pages:
         raise NotFound("no such page", code="page_not_found")
@@ -271,13 +314,28 @@ def _render_page(pdf: bytes, page: int, target: Path, settings: Settings) -> Non
 
         try:
             done = subprocess.run(
-                ["pdftoppm", "-png", "-r", str(PAGE_DPI), "-f", str(page), "-l", str(page),
-                 "-singlefile", str(source), str(prefix)],
-                capture_output=True, timeout=settings.parse_timeout_s, preexec_fn=limits,
-                check=False)
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    str(PAGE_DPI),
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),
+                    "-singlefile",
+                    str(source),
+                    str(prefix),
+                ],
+                capture_output=True,
+                timeout=settings.parse_timeout_s,
+                preexec_fn=limits,
+                check=False,
+            )
         except FileNotFoundError as exc:
-            raise Unavailable("pdftoppm (poppler-utils) is not installed",
-                              code="renderer_missing") from exc
+            raise Unavailable(
+                "pdftoppm (poppler-utils) is not installed", code="renderer_missing"
+            ) from exc
         except subprocess.TimeoutExpired as exc:
             raise Unavailable("rendering the page took too long", code="render_timeout") from exc
         produced = prefix.with_suffix(".png")

@@ -48,8 +48,9 @@ REASON_TITLES: dict[str, str] = {
 }
 
 
-def sla_state(created_at: datetime, due_at: datetime, status: str,
-              now: datetime | None = None) -> SlaState:
+def sla_state(
+    created_at: datetime, due_at: datetime, status: str, now: datetime | None = None
+) -> SlaState:
     """ok, due soon (last quarter of the window or last hour), breached; closed tasks: closed."""
     if status not in OPEN_STATES:
         return "closed"
@@ -172,12 +173,15 @@ def task_page(session: Session, task_id: str, md: MasterData) -> TaskPage:
     enrichment = Enrichment.model_validate(draft.enrichment or {})
     summary = view(task, draft)
     message = queries.message(session, draft.inbound_message_id)
-    trail = queries.audit_trail(session, [task.id, draft.id, draft.inbound_message_id,
-                                          draft.order_id or ""])
+    trail = queries.audit_trail(
+        session, [task.id, draft.id, draft.inbound_message_id, draft.order_id or ""]
+    )
     return TaskPage(
-        task=task, summary=summary,
+        task=task,
+        summary=summary,
         sla=sla_state(task.created_at, task.sla_due_at, task.status),
-        draft=draft, message=message,
+        draft=draft,
+        message=message,
         reasons=[Reason(c, reason_title(c), task.explanations.get(c, "")) for c in task.reasons],
         header=header_fields(draft, md),
         lines=[line_view(ln, draft, enrichment) for ln in lines],
@@ -185,17 +189,20 @@ def task_page(session: Session, task_id: str, md: MasterData) -> TaskPage:
         customer_choices=customer_choices(draft, md),
         ship_to_choices=ship_to_choices(draft, md),
         stated_ship_to=_address_text((draft.resolution.get("ship_to") or {}).get("address")),
-        audit=trail, pending_approvals=list(task.decision.get("approvals", [])),
+        audit=trail,
+        pending_approvals=list(task.decision.get("approvals", [])),
         defaults=form_defaults(draft, lines),
     )
 
 
 def form_defaults(draft: DraftOrder, lines: list[DraftLine]) -> dict[str, str]:
     """The approve form as the draft stands: what an unchanged submission sends back."""
-    values = {"customer_id": draft.customer_id or "",
-              "customer_po_number": draft.customer_po_number or "",
-              "requested_delivery_date": stated_delivery_date(draft),
-              "ship_to_id": current_ship_to(draft)}
+    values = {
+        "customer_id": draft.customer_id or "",
+        "customer_po_number": draft.customer_po_number or "",
+        "requested_delivery_date": stated_delivery_date(draft),
+        "ship_to_id": current_ship_to(draft),
+    }
     for ln in lines:
         prefix = f"line-{ln.line_no}-"
         values[prefix + "sku"] = ln.sku or ""
@@ -215,25 +222,46 @@ def header_fields(draft: DraftOrder, md: MasterData) -> list[HeaderField]:
     out: list[HeaderField] = []
     customer = res.get("customer") or {}
     name = md.customers[draft.customer_id].name if draft.customer_id in md.customers else None
-    out.append(HeaderField(
-        key="customer_name", label="Customer",
-        value=f"{draft.customer_id} · {name}" if draft.customer_id and name
-        else (draft.customer_id or _value(ext, "customer_name") or "not recognised"),
-        confidence=_float(customer.get("confidence")),
-        level=level(_float(customer.get("confidence")))))
-    for name_ in ("customer_po_number", "order_date", "requested_delivery_date", "currency",
-                  "total"):
+    out.append(
+        HeaderField(
+            key="customer_name",
+            label="Customer",
+            value=f"{draft.customer_id} · {name}"
+            if draft.customer_id and name
+            else (draft.customer_id or _value(ext, "customer_name") or "not recognised"),
+            confidence=_float(customer.get("confidence")),
+            level=level(_float(customer.get("confidence"))),
+        )
+    )
+    for name_ in (
+        "customer_po_number",
+        "order_date",
+        "requested_delivery_date",
+        "currency",
+        "total",
+    ):
         item = ext.get(name_) or {}
         conf = _float(item.get("confidence")) if item.get("value") is not None else None
-        out.append(HeaderField(key=name_, label=HEADER_LABELS[name_],
-                               value=str(item.get("value") or "—"), confidence=conf,
-                               level=level(conf)))
+        out.append(
+            HeaderField(
+                key=name_,
+                label=HEADER_LABELS[name_],
+                value=str(item.get("value") or "—"),
+                confidence=conf,
+                level=level(conf),
+            )
+        )
     ship = res.get("ship_to") or {}
     ship_conf = _float(ship.get("confidence"))
-    out.append(HeaderField(
-        key="ship_to", label="Ship to",
-        value=(ship.get("value") or ("new address" if ship.get("is_new") else "none stated")),
-        confidence=ship_conf, level=level(ship_conf)))
+    out.append(
+        HeaderField(
+            key="ship_to",
+            label="Ship to",
+            value=(ship.get("value") or ("new address" if ship.get("is_new") else "none stated")),
+            confidence=ship_conf,
+            level=level(ship_conf),
+        )
+    )
     return out
 
 
@@ -242,10 +270,12 @@ def line_view(line: DraftLine, draft: DraftOrder, enrichment: Enrichment) -> Lin
     item = resolved.get("item") or {}
     uom = resolved.get("uom") or {}
     quote = enrichment.quote_for(line.sku, line.quantity) if line.sku and line.quantity else None
-    atp = (enrichment.find("available_to_promise", sku=line.sku) if line.sku else None)
+    atp = enrichment.find("available_to_promise", sku=line.sku) if line.sku else None
     atp_result: dict[str, Any] = atp.result if atp is not None and atp.ok else {}
-    candidates = [Choice(id=str(c.get("id")), label=str(c.get("label") or ""),
-                         score=_float(c.get("score"))) for c in item.get("candidates") or []]
+    candidates = [
+        Choice(id=str(c.get("id")), label=str(c.get("label") or ""), score=_float(c.get("score")))
+        for c in item.get("candidates") or []
+    ]
     certain = bool(item.get("value")) and (_float(item.get("confidence")) or 0.0) >= HIGH
     check = (quote or {}).get("stated_check") or {}
     return LineView(
@@ -258,10 +288,14 @@ def line_view(line: DraftLine, draft: DraftOrder, enrichment: Enrichment) -> Lin
         uom_note="; ".join(str(e) for e in uom.get("evidence") or []) or None,
         price_verdict=str(check["verdict"]) if check.get("verdict") else None,
         price_explanation=str((quote or {}).get("explanation") or "") or None,
-        stock=[WarehouseStock(warehouse_id=str(w.get("warehouse_id")),
-                              available_now=str(w.get("available_now")),
-                              earliest_full_date=w.get("earliest_full_date"))
-               for w in atp_result.get("warehouses", [])],
+        stock=[
+            WarehouseStock(
+                warehouse_id=str(w.get("warehouse_id")),
+                available_now=str(w.get("available_now")),
+                earliest_full_date=w.get("earliest_full_date"),
+            )
+            for w in atp_result.get("warehouses", [])
+        ],
         stock_note=str(atp_result.get("explanation") or "") or None,
     )
 
@@ -286,20 +320,27 @@ def tool_results(enrichment: Enrichment) -> ToolResults:
     plan = enrichment.find("plan_fulfillment")
     if plan is not None and plan.ok:
         out.plan_explanation = str(plan.result.get("explanation") or "")
-        out.unmet = [f"line {u.get('line_no')}: {u.get('sku')} × {u.get('quantity')}"
-                     if isinstance(u, dict) else str(u) for u in plan.result.get("unmet", [])]
+        out.unmet = [
+            f"line {u.get('line_no')}: {u.get('sku')} × {u.get('quantity')}"
+            if isinstance(u, dict)
+            else str(u)
+            for u in plan.result.get("unmet", [])
+        ]
         for sh in plan.result.get("shipments", []):
             carrier = sh.get("carrier") or {}
             cost = sh.get("cost") or {}
-            out.shipments.append(PlannedShipment(
-                warehouse_id=str(sh.get("warehouse_id")),
-                carrier=str(carrier.get("carrier_name") or "no carrier"),
-                service=str(carrier.get("service_name") or "—"),
-                ship_date=str(sh.get("ship_date") or "—"),
-                delivery_date=str(sh.get("delivery_date") or "—"),
-                cost=f"{cost.get('amount', '—')} {cost.get('currency', '')}".strip(),
-                lines=", ".join(str(i.get("line_no")) for i in sh.get("lines", [])),
-                on_time=bool(sh.get("on_time", True))))
+            out.shipments.append(
+                PlannedShipment(
+                    warehouse_id=str(sh.get("warehouse_id")),
+                    carrier=str(carrier.get("carrier_name") or "no carrier"),
+                    service=str(carrier.get("service_name") or "—"),
+                    ship_date=str(sh.get("ship_date") or "—"),
+                    delivery_date=str(sh.get("delivery_date") or "—"),
+                    cost=f"{cost.get('amount', '—')} {cost.get('currency', '')}".strip(),
+                    lines=", ".join(str(i.get("line_no")) for i in sh.get("lines", [])),
+                    on_time=bool(sh.get("on_time", True)),
+                )
+            )
     return out
 
 
@@ -318,11 +359,15 @@ def customer_choices(draft: DraftOrder, md: MasterData) -> list[Choice]:
 
 def ship_to_choices(draft: DraftOrder, md: MasterData) -> list[Choice]:
     """Every known ship-to of the customer, with the resolver's score where it gave one."""
-    scores = {str(c.get("id")): _float(c.get("score"))
-              for c in (draft.resolution.get("ship_to") or {}).get("candidates") or []}
+    scores = {
+        str(c.get("id")): _float(c.get("score"))
+        for c in (draft.resolution.get("ship_to") or {}).get("candidates") or []
+    }
     known = [s for s in md.ship_tos.values() if s.customer_id == draft.customer_id]
-    choices = [Choice(s.ship_to_id, f"{s.name}, {s.street}, {s.city}", scores.get(s.ship_to_id))
-               for s in known]
+    choices = [
+        Choice(s.ship_to_id, f"{s.name}, {s.street}, {s.city}", scores.get(s.ship_to_id))
+        for s in known
+    ]
     listed = {c.id for c in choices}
     choices += [Choice(i, i, sc) for i, sc in scores.items() if i not in listed]
     return sorted(choices, key=lambda c: -(c.score or 0.0))
@@ -331,8 +376,7 @@ def ship_to_choices(draft: DraftOrder, md: MasterData) -> list[Choice]:
 def _address_text(address: Any) -> str | None:
     if not isinstance(address, dict):
         return None
-    parts = [address.get(k) for k in ("name", "street", "city", "region", "postal_code",
-                                      "country")]
+    parts = [address.get(k) for k in ("name", "street", "city", "region", "postal_code", "country")]
     return ", ".join(str(p) for p in parts if p) or None
 
 

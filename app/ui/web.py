@@ -68,11 +68,14 @@ def _minutes(value: int | float | None) -> str:
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(HERE / "templates"),
-                      autoescape=select_autoescape(["html", "svg"], default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(money=_money, number=_number, percent=_percent, when=_when,
-                       minutes=_minutes)
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html", "svg"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(money=_money, number=_number, percent=_percent, when=_when, minutes=_minutes)
     return env
 
 
@@ -100,8 +103,9 @@ class LoginRequired(Exception):
     """No valid session: the UI answers with a redirect to the login page."""
 
 
-def render(request: Request, name: str, context: dict[str, Any], *,
-           status_code: int = 200) -> HTMLResponse:
+def render(
+    request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
     """A page from its template, with the viewer and the CSRF field name available."""
     viewer = getattr(request.state, "viewer", None)
     page = {"viewer": viewer, "csrf_field": CSRF_FIELD, "nav": "", **context}
@@ -121,15 +125,19 @@ UiSession = Annotated[Session, Depends(db_session)]
 
 def current_viewer(request: Request, session: UiSession, settings: SettingsDep) -> Viewer:
     """The logged-in person from the session cookie (bearer tokens do not open the UI)."""
-    web = sessions.decode(request.cookies.get(sessions.COOKIE),
-                          settings.secret_key.get_secret_value())
+    web = sessions.decode(
+        request.cookies.get(sessions.COOKIE), settings.secret_key.get_secret_value()
+    )
     if web is None:
         raise LoginRequired
     user = session.exec(select(User).where(User.username == web.username)).first()
     if user is None or not user.active:
         raise LoginRequired
-    viewer = Viewer(principal=principal_for_user(user), csrf=web.csrf,
-                    display_name=user.display_name or user.username)
+    viewer = Viewer(
+        principal=principal_for_user(user),
+        csrf=web.csrf,
+        display_name=user.display_name or user.username,
+    )
     request.state.viewer = viewer
     return viewer
 
@@ -151,8 +159,10 @@ async def posted_form(request: Request, viewer: CurrentViewer) -> Posted:
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     web = sessions.WebSession(username=viewer.username, csrf=viewer.csrf, expires=0)
     if not sessions.csrf_ok(web, fields.get(CSRF_FIELD)):
-        raise Forbidden("the form is missing its security token; reload the page and try again",
-                        code="csrf_failed")
+        raise Forbidden(
+            "the form is missing its security token; reload the page and try again",
+            code="csrf_failed",
+        )
     return Posted(viewer=viewer, fields=fields)
 
 
@@ -180,8 +190,12 @@ class UiRoute(APIRoute):
                 return error_page(request, exc.status_code, exc.code, exc.message)
             except RequestValidationError:
                 _rollback(request)
-                return error_page(request, 422, "invalid_request",
-                                  "The request was not valid. Go back and check the form.")
+                return error_page(
+                    request,
+                    422,
+                    "invalid_request",
+                    "The request was not valid. Go back and check the form.",
+                )
 
         return ui_handler
 
@@ -195,6 +209,9 @@ def _rollback(request: Request) -> None:
 def error_page(request: Request, status_code: int, code: str, message: str) -> HTMLResponse:
     task = re.match(r"^/tasks/([A-Za-z0-9_-]+)", request.url.path)
     back = f"/tasks/{task.group(1)}" if task else "/"
-    return render(request, "error.html", {"status": status_code, "code": code,
-                                          "message": message, "back": back},
-                  status_code=status_code)
+    return render(
+        request,
+        "error.html",
+        {"status": status_code, "code": code, "message": message, "back": back},
+        status_code=status_code,
+    )

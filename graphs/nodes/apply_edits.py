@@ -16,7 +16,8 @@ def apply_edits(state: OrderState, runtime: Runtime[GraphContext]) -> dict[str, 
     assert state.extracted is not None
     if state.decision.edits.is_empty():
         return {}
-    extracted, resolved = apply_review_edits(state.extracted, state.resolved,
-                                             state.decision.edits, runtime.context.masterdata())
+    extracted, resolved = apply_review_edits(
+        state.extracted, state.resolved, state.decision.edits, runtime.context.masterdata()
+    )
     # A fresh enrichment: every tool call runs again on the edited order.
     return {"extracted": extracted, "resolved": resolved, "enrichment": None}

@@ -15,8 +15,9 @@ from langchain_core.messages import AIMessage
 from langchain_core.messages.tool import ToolCall
 from langgraph.runtime import Runtime
 
+from app.drafts.enrichment import Enrichment
 from graphs.context import GraphContext
-from graphs.state import Enrichment, OrderState
+from graphs.state import OrderState
 
 
 def enrich(state: OrderState, runtime: Runtime[GraphContext]) -> dict[str, Any]:
@@ -57,17 +58,30 @@ def _round_one(state: OrderState) -> list[ToolCall]:
     for line in state.resolved.lines:
         if line.item.value is None or line.quantity is None or line.quantity <= 0:
             continue
-        calls.append(_call("quote_price", {
-            "customer_id": customer_id, "sku": line.item.value, "quantity": str(line.quantity),
-            "uom": line.uom.value or line.uom.as_written,
-            "stated_unit_price": _str(line.unit_price),
-            "order_date": order_date.isoformat() if order_date else None,
-        }))
+        calls.append(
+            _call(
+                "quote_price",
+                {
+                    "customer_id": customer_id,
+                    "sku": line.item.value,
+                    "quantity": str(line.quantity),
+                    "uom": line.uom.value or line.uom.as_written,
+                    "stated_unit_price": _str(line.unit_price),
+                    "order_date": order_date.isoformat() if order_date else None,
+                },
+            )
+        )
         if line.base_quantity is not None and line.base_quantity > 0:
-            calls.append(_call("available_to_promise", {
-                "sku": line.item.value, "quantity": str(line.base_quantity),
-                "need_by": need_by.isoformat() if need_by else None,
-            }))
+            calls.append(
+                _call(
+                    "available_to_promise",
+                    {
+                        "sku": line.item.value,
+                        "quantity": str(line.base_quantity),
+                        "need_by": need_by.isoformat() if need_by else None,
+                    },
+                )
+            )
     po = state.extracted.customer_po_number.value
     if po:
         calls.append(_call("find_duplicate_po", {"customer_id": customer_id, "po_number": po}))
@@ -92,8 +106,7 @@ def _round_two(state: OrderState, done: Enrichment, ctx: GraphContext) -> list[T
     calls: list[ToolCall] = []
     total = done.order_total()
     if total is not None:
-        calls.append(_call("check_credit", {"customer_id": customer_id,
-                                            "order_total": str(total)}))
+        calls.append(_call("check_credit", {"customer_id": customer_id, "order_total": str(total)}))
     plan_lines = [
         {"line_no": ln.index + 1, "sku": ln.item.value, "quantity": str(ln.base_quantity)}
         for ln in state.resolved.lines
@@ -102,11 +115,18 @@ def _round_two(state: OrderState, done: Enrichment, ctx: GraphContext) -> list[T
     destination = _destination(state, ctx)
     if plan_lines and destination:
         need_by = state.extracted.requested_delivery_date.value
-        calls.append(_call("plan_fulfillment", {
-            "customer_id": customer_id, "postal_code": destination[0],
-            "country": destination[1], "lines": plan_lines,
-            "need_by": need_by.isoformat() if need_by else None,
-        }))
+        calls.append(
+            _call(
+                "plan_fulfillment",
+                {
+                    "customer_id": customer_id,
+                    "postal_code": destination[0],
+                    "country": destination[1],
+                    "lines": plan_lines,
+                    "need_by": need_by.isoformat() if need_by else None,
+                },
+            )
+        )
     return calls
 
 

@@ -17,8 +17,16 @@ def extract(state: OrderState, runtime: Runtime[GraphContext]) -> dict[str, Any]
     try:
         extracted = runtime.context.extractor.extract(state.parsed)
     except ExtractionFailed as exc:
-        return {"extracted": ExtractedOrder(warnings=[f"extractor_failure: {exc.reason}"]),
-                "extractor_failure": exc.reason}
-    failure = next((w.split(":", 1)[1].strip() for w in extracted.warnings
-                    if w.startswith("extractor_failure")), None)
+        return {
+            "extracted": ExtractedOrder(warnings=[f"extractor_failure: {exc.reason}"]),
+            "extractor_failure": exc.reason,
+        }
+    failure = next(
+        (
+            w.split(":", 1)[1].strip()
+            for w in extracted.warnings
+            if w.startswith("extractor_failure")
+        ),
+        None,
+    )
     return {"extracted": extracted, "extractor_failure": failure}

@@ -12,8 +12,9 @@ from opentelemetry.trace import Status, StatusCode
 from pydantic import ValidationError
 
 from app import flows
+from app.drafts.enrichment import Enrichment, ToolOutcome
 from graphs.context import GraphContext
-from graphs.state import Enrichment, OrderState, ToolOutcome
+from graphs.state import OrderState
 from tools.langchain_tools import build_core_tools
 
 
@@ -32,12 +33,14 @@ def run_tools(state: OrderState, runtime: Runtime[GraphContext]) -> dict[str, An
 
 def _core_tools(state: OrderState, ctx: GraphContext) -> list[BaseTool]:
     existing = flows.existing_purchase_orders(ctx.engine, exclude_draft=state.draft_id)
-    return build_core_tools(ctx.masterdata(), today=ctx.today(), now=ctx.now(),
-                            existing_pos=existing)
+    return build_core_tools(
+        ctx.masterdata(), today=ctx.today(), now=ctx.now(), existing_pos=existing
+    )
 
 
-def _execute(ctx: GraphContext, tool: BaseTool | None,
-             call: Any) -> tuple[ToolMessage, ToolOutcome]:
+def _execute(
+    ctx: GraphContext, tool: BaseTool | None, call: Any
+) -> tuple[ToolMessage, ToolOutcome]:
     name, args = call["name"], call["args"]
     with ctx.tracer.start_as_current_span(f"execute_tool {name}") as span:
         span.set_attribute("gen_ai.operation.name", "execute_tool")
@@ -56,8 +59,12 @@ def _execute(ctx: GraphContext, tool: BaseTool | None,
         span.set_attribute("intake.tool.result_summary", _summary(result))
         if not ok:
             span.set_status(Status(StatusCode.ERROR, str(result["error"])[:200]))
-    reply = ToolMessage(content=json.dumps(result, default=str), tool_call_id=call["id"],
-                        name=name, status="success" if ok else "error")
+    reply = ToolMessage(
+        content=json.dumps(result, default=str),
+        tool_call_id=call["id"],
+        name=name,
+        status="success" if ok else "error",
+    )
     return reply, ToolOutcome(name=name, args=args, result=result, ok=ok)
 
 

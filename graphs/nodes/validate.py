@@ -13,8 +13,10 @@ from graphs.state import OrderState
 def validate(state: OrderState) -> dict[str, Any]:
     assert state.parsed is not None and state.extracted is not None
     facts = gather_facts(
-        parsed=state.parsed, extracted=state.extracted,
-        extractor_failure=state.extractor_failure, resolved=state.resolved,
+        parsed=state.parsed,
+        extracted=state.extracted,
+        extractor_failure=state.extractor_failure,
+        resolved=state.resolved,
         enrichment=state.enrichment or Enrichment(),
         injection_found=bool(detect_injection(state.parsed)),
     )

@@ -27,23 +27,37 @@ def _overdue(ctx: AppContext, task_id: str) -> None:
 def test_admin_creates_users_and_tokens(demo_ctx: AppContext) -> None:
     admin = token_for(demo_ctx, "root", Role.ADMIN)
     with client(demo_ctx) as api:
-        made = api.post("/v1/admin/users", headers=bearer(admin), json={
-            "username": "erin", "password": "a long enough secret", "role": "approver",
-            "approval_limit": "75000"})
+        made = api.post(
+            "/v1/admin/users",
+            headers=bearer(admin),
+            json={
+                "username": "erin",
+                "password": "a long enough secret",
+                "role": "approver",
+                "approval_limit": "75000",
+            },
+        )
         assert made.status_code == 201, made.text
         assert made.json()["role"] == "approver"
         assert "password" not in made.text and "hash" not in made.text
-        dup = api.post("/v1/admin/users", headers=bearer(admin), json={
-            "username": "erin", "password": "a long enough secret"})
+        dup = api.post(
+            "/v1/admin/users",
+            headers=bearer(admin),
+            json={"username": "erin", "password": "a long enough secret"},
+        )
         assert dup.status_code == 409
-        issued = api.post("/v1/admin/tokens", headers=bearer(admin),
-                          json={"name": "erin-script", "role": "reviewer", "username": "erin"})
+        issued = api.post(
+            "/v1/admin/tokens",
+            headers=bearer(admin),
+            json={"name": "erin-script", "role": "reviewer", "username": "erin"},
+        )
         assert issued.status_code == 201
         token = issued.json()["token"]
         assert api.get("/v1/reviews", headers=bearer(token)).status_code == 200
         assert api.get("/v1/admin/audit", headers=bearer(token)).status_code == 403
-        audit = api.get("/v1/admin/audit?entity=user&entity_id=erin",
-                        headers=bearer(admin)).json()["items"]
+        audit = api.get("/v1/admin/audit?entity=user&entity_id=erin", headers=bearer(admin)).json()[
+            "items"
+        ]
         assert [(e["action"], e["actor"]) for e in audit] == [("user.created", "root")]
 
 
@@ -57,8 +71,9 @@ def test_escalations_run_now(demo_ctx: AppContext) -> None:
         assert ran["escalated"] == [late]
         task = api.get(f"/v1/reviews/{late}", headers=bearer(admin)).json()["task"]
         assert task["queue"] == "escalation" and task["escalated"] is True
-        assert api.post("/v1/admin/escalations/run", headers=bearer(admin)
-                        ).json()["escalated"] == []
+        assert (
+            api.post("/v1/admin/escalations/run", headers=bearer(admin)).json()["escalated"] == []
+        )
         counts = api.get("/v1/reviews", headers=bearer(admin)).json()["counts"]
         assert counts == {"escalation": 1, "exceptions": 1}
     assert on_time

@@ -15,12 +15,19 @@ from app.core.db import session_scope
 def _events(ctx: AppContext, n: int) -> None:
     with session_scope(ctx.engine) as session:
         for i in range(n):
-            audit.record(session, actor="test", action="test.event", entity="thing",
-                         entity_id=f"t{i}", after={"i": i})
+            audit.record(
+                session,
+                actor="test",
+                action="test.event",
+                entity="thing",
+                entity_id=f"t{i}",
+                after={"i": i},
+            )
 
 
-def test_verify_intact_then_tampered(demo_ctx: AppContext,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_intact_then_tampered(
+    demo_ctx: AppContext, capsys: pytest.CaptureFixture[str]
+) -> None:
     _events(demo_ctx, 4)
     url = demo_ctx.settings.database_url
     assert main(["audit", "verify", "--database-url", url]) == 0

@@ -30,8 +30,9 @@ def _login(api: TestClient, password: str, username: str = "alice"):  # type: ig
     return api.post("/v1/auth/login", json={"username": username, "password": password})
 
 
-def test_login_sets_a_strict_cookie_and_returns_the_csrf_token(api: TestClient,
-                                                               demo_ctx: AppContext) -> None:
+def test_login_sets_a_strict_cookie_and_returns_the_csrf_token(
+    api: TestClient, demo_ctx: AppContext
+) -> None:
     make_user(demo_ctx, "alice")
     response = _login(api, PASSWORD)
     assert response.status_code == 200, response.text
@@ -41,12 +42,15 @@ def test_login_sets_a_strict_cookie_and_returns_the_csrf_token(api: TestClient,
         assert flag in cookie
     logout = api.post("/v1/auth/logout")
     assert logout.status_code == 204
-    assert 'intake_session=""' in logout.headers["set-cookie"] or \
-        "max-age=0" in logout.headers["set-cookie"].lower()
+    assert (
+        'intake_session=""' in logout.headers["set-cookie"]
+        or "max-age=0" in logout.headers["set-cookie"].lower()
+    )
 
 
 def test_lockout_after_five_failures_is_audited_without_passwords(
-        api: TestClient, demo_ctx: AppContext, caplog: pytest.LogCaptureFixture) -> None:
+    api: TestClient, demo_ctx: AppContext, caplog: pytest.LogCaptureFixture
+) -> None:
     make_user(demo_ctx, "alice")
     caplog.set_level(logging.DEBUG)
     for _ in range(5):
@@ -68,8 +72,9 @@ def test_lockout_after_five_failures_is_audited_without_passwords(
         assert WRONG not in text and PASSWORD not in text
 
 
-def test_cookie_changes_need_the_csrf_token_bearer_calls_do_not(api: TestClient,
-                                                                demo_ctx: AppContext) -> None:
+def test_cookie_changes_need_the_csrf_token_bearer_calls_do_not(
+    api: TestClient, demo_ctx: AppContext
+) -> None:
     make_user(demo_ctx, "alice")
     task_id, _ = make_task(demo_ctx)
     csrf = _login(api, PASSWORD).json()["csrf_token"]
@@ -77,29 +82,64 @@ def test_cookie_changes_need_the_csrf_token_bearer_calls_do_not(api: TestClient,
     refused = api.post(f"/v1/reviews/{task_id}/claim", json={"version": 1})
     assert refused.status_code == 403
     assert refused.json()["error"]["code"] == "csrf_failed"
-    wrong = api.post(f"/v1/reviews/{task_id}/claim", json={"version": 1},
-                     headers={"X-CSRF-Token": "forged"})
+    wrong = api.post(
+        f"/v1/reviews/{task_id}/claim", json={"version": 1}, headers={"X-CSRF-Token": "forged"}
+    )
     assert wrong.status_code == 403
-    ok = api.post(f"/v1/reviews/{task_id}/claim", json={"version": 1},
-                  headers={"X-CSRF-Token": csrf})
+    ok = api.post(
+        f"/v1/reviews/{task_id}/claim", json={"version": 1}, headers={"X-CSRF-Token": csrf}
+    )
     assert ok.status_code == 200, ok.text
     api.cookies.clear()
     token = token_for(demo_ctx, "bob")
     other, _ = make_task(demo_ctx)
-    assert api.post(f"/v1/reviews/{other}/claim", json={"version": 1},
-                    headers=bearer(token)).status_code == 200
+    assert (
+        api.post(
+            f"/v1/reviews/{other}/claim", json={"version": 1}, headers=bearer(token)
+        ).status_code
+        == 200
+    )
 
 
-def test_cli_creates_users_and_issues_tokens(demo_ctx: AppContext,
-                                             monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_creates_users_and_issues_tokens(
+    demo_ctx: AppContext, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = demo_ctx.settings.database_url
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    assert main(["users", "create", "carol", "--role", "approver", "--limit", "25000",
-                 "--password-stdin", "--database-url", url]) == 0
+    assert (
+        main(
+            [
+                "users",
+                "create",
+                "carol",
+                "--role",
+                "approver",
+                "--limit",
+                "25000",
+                "--password-stdin",
+                "--database-url",
+                url,
+            ]
+        )
+        == 0
+    )
     assert "created user carol" in capsys.readouterr().out
-    assert main(["tokens", "issue", "erp", "--role", "reviewer", "--user", "carol",
-                 "--database-url", url]) == 0
+    assert (
+        main(
+            [
+                "tokens",
+                "issue",
+                "erp",
+                "--role",
+                "reviewer",
+                "--user",
+                "carol",
+                "--database-url",
+                url,
+            ]
+        )
+        == 0
+    )
     token = capsys.readouterr().out.strip()
     assert token.startswith("itk_")
     with session_scope(demo_ctx.engine) as session:
@@ -107,8 +147,10 @@ def test_cli_creates_users_and_issues_tokens(demo_ctx: AppContext,
         assert user.role == "approver" and str(user.approval_limit) == "25000"
         row = session.exec(select(ApiToken).where(ApiToken.name == "erp")).one()
         assert token not in row.token_sha256
-    assert main(["tokens", "issue", "x", "--role", "admin", "--user", "ghost",
-                 "--database-url", url]) == 2
+    assert (
+        main(["tokens", "issue", "x", "--role", "admin", "--user", "ghost", "--database-url", url])
+        == 2
+    )
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert main(["users", "create", "dave", "--password-stdin", "--database-url", url]) == 2
     with client(demo_ctx) as api:

@@ -13,7 +13,7 @@ from evals.cli import make_extractor
 from evals.report import build_report
 from evals.runner import case_environment, load_cases, run_cases
 from tests.evals.evalcases import tiny_dataset
-from tests.fakes.openai_server import FakeOpenAIServer, Reply, openai_server  # noqa: F401
+from tests.fakes.openai_server import FakeOpenAIServer, Reply
 from tests.fakes.sample_po import po_answer
 
 VOLATILE = {"generated_at", "runtime_s", "latency_ms", "per_case"}
@@ -51,7 +51,7 @@ def _stable(report: dict[str, Any]) -> dict[str, Any]:
 
 def test_record_then_replay_gives_the_same_report(
     tmp_path: Path,
-    openai_server: FakeOpenAIServer,  # noqa: F811
+    openai_server: FakeOpenAIServer,
 ) -> None:
     dataset = tiny_dataset(tmp_path / "dataset", loose=False)
     openai_server.handler = lambda request: Reply.answer(po_answer(), usage=(500, 80))

@@ -12,17 +12,18 @@ from app.extraction.schema import Extracted, ExtractedLine, ExtractedOrder, Sour
 SRC = SourceRef(document_id="att-1", start=0, end=5)
 
 
-def _text(value: str | None, confidence: float, source: SourceRef | None = None
-          ) -> Extracted[str]:
+def _text(value: str | None, confidence: float, source: SourceRef | None = None) -> Extracted[str]:
     return Extracted[str](value=value, confidence=confidence, source=source)
 
 
-def _line(code: str | None, description: str, quantity: int, confidence: float = 0.8
-          ) -> ExtractedLine:
+def _line(
+    code: str | None, description: str, quantity: int, confidence: float = 0.8
+) -> ExtractedLine:
     return ExtractedLine(
         customer_item_code=_text(code, confidence),
         description=_text(description, confidence),
-        quantity=Extracted[Decimal](value=Decimal(quantity), confidence=confidence))
+        quantity=Extracted[Decimal](value=Decimal(quantity), confidence=confidence),
+    )
 
 
 def test_agreement_raises_confidence() -> None:
@@ -48,13 +49,19 @@ def test_disagreement_prefers_the_value_found_in_the_document() -> None:
 
 
 def test_lines_pair_by_item_code_then_description() -> None:
-    llm = ExtractedOrder(extractor="llm", lines=[
-        _line("HM-7781", "Stainless hex bolt M8x40", 200),
-        _line(None, "Nylon washer 8mm pack", 50),
-        _line("HM-0001", "Freight", 1)])
-    rules = ExtractedOrder(extractor="rules", warnings=["non_ascii_digits"], lines=[
-        _line(None, "nylon washer 8 mm pack", 50),
-        _line("hm-7781", "Hex bolt", 20)])
+    llm = ExtractedOrder(
+        extractor="llm",
+        lines=[
+            _line("HM-7781", "Stainless hex bolt M8x40", 200),
+            _line(None, "Nylon washer 8mm pack", 50),
+            _line("HM-0001", "Freight", 1),
+        ],
+    )
+    rules = ExtractedOrder(
+        extractor="rules",
+        warnings=["non_ascii_digits"],
+        lines=[_line(None, "nylon washer 8 mm pack", 50), _line("hm-7781", "Hex bolt", 20)],
+    )
 
     merged = combine(llm, rules)
 

@@ -14,7 +14,7 @@ from app.documents.model import ParsedMessage
 from app.extraction import factory
 from app.extraction.factory import LlmWithRulesExtractor, build_extractor
 from app.extraction.schema import ExtractedOrder
-from tests.fakes.openai_server import FakeOpenAIServer, Reply, openai_server  # noqa: F401
+from tests.fakes.openai_server import FakeOpenAIServer, Reply
 from tests.fakes.sample_po import po_answer, po_message
 
 
@@ -25,8 +25,9 @@ def _rules_ready() -> bool:
         return False
 
 
-needs_rules = pytest.mark.skipif(not _rules_ready(),
-                                 reason="app.extraction.rules.RulesExtractor is not written yet")
+needs_rules = pytest.mark.skipif(
+    not _rules_ready(), reason="app.extraction.rules.RulesExtractor is not written yet"
+)
 
 
 def _settings(**values: object) -> Settings:
@@ -39,10 +40,15 @@ def test_without_a_model_the_rules_extractor_is_used() -> None:
 
 
 @needs_rules
-def test_with_a_model_llm_and_rules_are_combined(openai_server: FakeOpenAIServer  # noqa: F811
-                                                 ) -> None:
-    settings = _settings(llm_model="gpt-test", llm_base_url=openai_server.base_url,
-                         llm_api_key=SecretStr("sk-x"), llm_max_retries=0)
+def test_with_a_model_llm_and_rules_are_combined(
+    openai_server: FakeOpenAIServer,
+) -> None:
+    settings = _settings(
+        llm_model="gpt-test",
+        llm_base_url=openai_server.base_url,
+        llm_api_key=SecretStr("sk-x"),
+        llm_max_retries=0,
+    )
     openai_server.script(Reply.answer(po_answer()))
 
     extractor = build_extractor(settings)
@@ -56,9 +62,14 @@ def test_with_a_model_llm_and_rules_are_combined(openai_server: FakeOpenAIServer
 
 @needs_rules
 def test_with_a_failing_model_the_real_rules_extractor_answers(
-        openai_server: FakeOpenAIServer) -> None:  # noqa: F811
-    settings = _settings(llm_model="gpt-test", llm_base_url=openai_server.base_url,
-                         llm_api_key=SecretStr("sk-x"), llm_max_retries=0)
+    openai_server: FakeOpenAIServer,
+) -> None:
+    settings = _settings(
+        llm_model="gpt-test",
+        llm_base_url=openai_server.base_url,
+        llm_api_key=SecretStr("sk-x"),
+        llm_max_retries=0,
+    )
     openai_server.script(Reply.server_error())
 
     order = build_extractor(settings).extract(po_message())
@@ -78,11 +89,17 @@ class _StubRules:
 
 
 def test_record_and_replay_are_wired_through_the_factory(
-        openai_server: FakeOpenAIServer,  # noqa: F811
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    openai_server: FakeOpenAIServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(factory, "rules_extractor", _StubRules)
-    settings = _settings(llm_model="gpt-test", llm_base_url=openai_server.base_url,
-                         llm_api_key=SecretStr("sk-x"), llm_max_retries=0)
+    settings = _settings(
+        llm_model="gpt-test",
+        llm_base_url=openai_server.base_url,
+        llm_api_key=SecretStr("sk-x"),
+        llm_max_retries=0,
+    )
     openai_server.script(Reply.answer(po_answer()))
 
     recorded = build_extractor(settings, record_dir=tmp_path).extract(po_message())

@@ -8,7 +8,7 @@ from langchain_core.messages import HumanMessage
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel
 
-from tests.fakes.openai_server import FakeOpenAIServer, Reply, openai_server  # noqa: F401
+from tests.fakes.openai_server import FakeOpenAIServer, Reply
 
 
 class QuotePrice(BaseModel):
@@ -19,12 +19,19 @@ class QuotePrice(BaseModel):
 
 
 def _chat(server: FakeOpenAIServer) -> ChatOpenAI:
-    return ChatOpenAI(model="gpt-test", base_url=server.base_url, api_key="sk-x",
-                      temperature=0, max_retries=0, timeout=2)
+    return ChatOpenAI(
+        model="gpt-test",
+        base_url=server.base_url,
+        api_key="sk-x",
+        temperature=0,
+        max_retries=0,
+        timeout=2,
+    )
 
 
-def test_scripted_tool_call_comes_back_as_tool_calls(openai_server: FakeOpenAIServer  # noqa: F811
-                                                     ) -> None:
+def test_scripted_tool_call_comes_back_as_tool_calls(
+    openai_server: FakeOpenAIServer,
+) -> None:
     openai_server.script(Reply.calls(("QuotePrice", {"sku": "FAS-1", "quantity": 3})))
 
     message = _chat(openai_server).bind_tools([QuotePrice]).invoke([HumanMessage("price?")])
@@ -34,8 +41,9 @@ def test_scripted_tool_call_comes_back_as_tool_calls(openai_server: FakeOpenAISe
     assert openai_server.chat_requests[0].body["tools"][0]["function"]["name"] == "QuotePrice"
 
 
-def test_handler_answers_when_the_queue_is_empty(openai_server: FakeOpenAIServer  # noqa: F811
-                                                 ) -> None:
+def test_handler_answers_when_the_queue_is_empty(
+    openai_server: FakeOpenAIServer,
+) -> None:
     openai_server.handler = lambda request: Reply.answer(f"echo {len(request.messages)}")
 
     message = _chat(openai_server).invoke([HumanMessage("hi")])
@@ -44,7 +52,8 @@ def test_handler_answers_when_the_queue_is_empty(openai_server: FakeOpenAIServer
     assert message.usage_metadata is not None and message.usage_metadata["input_tokens"] > 0
 
 
-def test_unscripted_request_is_a_client_error(openai_server: FakeOpenAIServer  # noqa: F811
-                                              ) -> None:
+def test_unscripted_request_is_a_client_error(
+    openai_server: FakeOpenAIServer,
+) -> None:
     with pytest.raises(openai.BadRequestError):
         _chat(openai_server).invoke([HumanMessage("hi")])

@@ -18,9 +18,17 @@ def test_render_carries_name_version_and_file() -> None:
 def test_prompt_states_the_as_written_rules_and_the_trust_boundary() -> None:
     text = render("extract_po", message_year=2026).text.lower()
 
-    for rule in ("buying organisation", "never subtotal, tax, freight", "exactly as written",
-                 "null", "quantity written in words", "never computed",
-                 "untrusted", "suspicious_instructions", "<document id="):
+    for rule in (
+        "buying organisation",
+        "never subtotal, tax, freight",
+        "exactly as written",
+        "null",
+        "quantity written in words",
+        "never computed",
+        "untrusted",
+        "suspicious_instructions",
+        "<document id=",
+    ):
         assert rule in text, rule
 
 

@@ -34,7 +34,11 @@ def test_pipe_line_with_bare_quantity() -> None:
     draft = read_item_line("QX-4410 | Safety glasses, clear | 36", None)
     assert draft is not None
     assert (draft.code, draft.description_text, draft.quantity, draft.uom) == (
-        "QX-4410", "Safety glasses, clear", Decimal(36), None)
+        "QX-4410",
+        "Safety glasses, clear",
+        Decimal(36),
+        None,
+    )
 
 
 def test_pipe_line_with_unit_after_quantity() -> None:
@@ -46,7 +50,11 @@ def test_at_price_notation_with_single_spaces() -> None:
     draft = read_item_line("ZK-77 Grinding disc 7 in 15 PK @ 3.25", None)
     assert draft is not None
     assert (draft.code, draft.quantity, draft.uom, draft.unit_price) == (
-        "ZK-77", Decimal(15), "PK", Decimal("3.25"))
+        "ZK-77",
+        Decimal(15),
+        "PK",
+        Decimal("3.25"),
+    )
     assert draft.description_text == "Grinding disc 7 in"
 
 
@@ -60,7 +68,11 @@ def test_line_number_code_quantity_price_amount() -> None:
     draft = read_item_line("3     VL-901     Ball valve 1 in      5      12.40      62.00", None)
     assert draft is not None
     assert (draft.code, draft.quantity, draft.unit_price, draft.amount) == (
-        "VL-901", Decimal(5), Decimal("12.40"), Decimal("62.00"))
+        "VL-901",
+        Decimal(5),
+        Decimal("12.40"),
+        Decimal("62.00"),
+    )
     assert draft.arithmetic_ok()
 
 
@@ -122,8 +134,9 @@ def test_forwarded_quote_marks_are_read_as_text() -> None:
 
 
 def test_change_request_is_a_change_with_high_confidence() -> None:
-    changed, conf = is_change(["Please amend PO 8812: qty of AX-1 should be 40, not 20. "
-                               "This is a change order."])
+    changed, conf = is_change(
+        ["Please amend PO 8812: qty of AX-1 should be 40, not 20. This is a change order."]
+    )
     assert changed and conf >= 0.93
 
 
@@ -133,16 +146,22 @@ def test_plain_order_is_not_a_change() -> None:
 
 
 def test_change_request_keeps_po_number_without_lines() -> None:
-    order = RulesExtractor().extract(_message(
-        "Hello,\n\nPlease change PO 66120: quantity of KV-3 should be 8, not 4.\n"
-        "This is a change order.\n\nThanks"))
+    order = RulesExtractor().extract(
+        _message(
+            "Hello,\n\nPlease change PO 66120: quantity of KV-3 should be 8, not 4.\n"
+            "This is a change order.\n\nThanks"
+        )
+    )
     assert order.is_change.value is True and order.is_change.confidence >= 0.93
     assert order.customer_po_number.value == "66120"
 
 
 def test_non_order_has_no_lines_or_fields() -> None:
-    order = RulesExtractor().extract(_message(
-        "Spring newsletter! 20 x LED-9 lamps at $4.00 each. Unsubscribe here.", "Newsletter"))
+    order = RulesExtractor().extract(
+        _message(
+            "Spring newsletter! 20 x LED-9 lamps at $4.00 each. Unsubscribe here.", "Newsletter"
+        )
+    )
     assert order.is_order.value is False
     assert order.lines == [] and order.total.value is None
 
@@ -168,7 +187,9 @@ Total      129.60
 def test_text_table_with_charges_is_confident_and_consistent() -> None:
     order = RulesExtractor().extract(_message(_TABLE_ORDER))
     assert [(ln.customer_item_code.value, ln.quantity.value) for ln in order.lines] == [
-        ("QB-101", Decimal(4)), ("QB-220", Decimal(10))]
+        ("QB-101", Decimal(4)),
+        ("QB-220", Decimal(10)),
+    ]
     assert order.tax.value == Decimal("9.60") and order.total.value == Decimal("129.60")
     assert order.ship_to.value is not None and order.ship_to.value.postal_code == "04539"
     assert document_confidence(order) >= 0.93

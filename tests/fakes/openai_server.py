@@ -59,8 +59,14 @@ class Reply:
     finish_reason: str = "stop"
 
     @classmethod
-    def answer(cls, content: object, *, usage: tuple[int, int] | None = None,
-               model: str | None = None, finish_reason: str = "stop") -> Reply:
+    def answer(
+        cls,
+        content: object,
+        *,
+        usage: tuple[int, int] | None = None,
+        model: str | None = None,
+        finish_reason: str = "stop",
+    ) -> Reply:
         """A completion whose message content is `content` (JSON-encoded unless a str)."""
         text = content if isinstance(content, str) else json.dumps(content)
         return cls(content=text, usage=usage, model=model, finish_reason=finish_reason)
@@ -71,15 +77,25 @@ class Reply:
         return cls(tool_calls=tuple(calls), usage=usage, finish_reason="tool_calls")
 
     @classmethod
-    def error(cls, status: int, message: str = "scripted error", *, code: str | None = None,
-              headers: dict[str, str] | None = None) -> Reply:
+    def error(
+        cls,
+        status: int,
+        message: str = "scripted error",
+        *,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
         body = {"error": {"message": message, "type": "fake_error", "code": code}}
         return cls(status=status, body=body, headers=headers or {})
 
     @classmethod
     def rate_limited(cls, retry_after_s: float = 0.05) -> Reply:
-        return cls.error(429, "rate limited", code="rate_limit_exceeded",
-                         headers={"retry-after": str(retry_after_s)})
+        return cls.error(
+            429,
+            "rate limited",
+            code="rate_limit_exceeded",
+            headers={"retry-after": str(retry_after_s)},
+        )
 
     @classmethod
     def server_error(cls, status: int = 500) -> Reply:
@@ -122,8 +138,9 @@ class FakeOpenAIServer:
     def start(self) -> FakeOpenAIServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -153,17 +170,27 @@ def completion_body(reply: Reply, request: RecordedRequest) -> JsonObject:
     message: JsonObject = {"role": "assistant", "content": reply.content, "refusal": None}
     if reply.tool_calls:
         message["tool_calls"] = [
-            {"id": f"call_{next(_ids)}", "type": "function",
-             "function": {"name": name, "arguments": json.dumps(args)}}
-            for name, args in reply.tool_calls]
+            {
+                "id": f"call_{next(_ids)}",
+                "type": "function",
+                "function": {"name": name, "arguments": json.dumps(args)},
+            }
+            for name, args in reply.tool_calls
+        ]
     prompt, completion = reply.usage or (len(request.raw) // 4, len(reply.content or "") // 4)
     return {
-        "id": f"chatcmpl-fake-{next(_ids)}", "object": "chat.completion", "created": 1_700_000_000,
+        "id": f"chatcmpl-fake-{next(_ids)}",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
         "model": reply.model or request.model or "fake-model",
-        "choices": [{"index": 0, "message": message, "finish_reason": reply.finish_reason,
-                     "logprobs": None}],
-        "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
-                  "total_tokens": prompt + completion},
+        "choices": [
+            {"index": 0, "message": message, "finish_reason": reply.finish_reason, "logprobs": None}
+        ],
+        "usage": {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+        },
     }
 
 
@@ -171,9 +198,12 @@ def _handler_class(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
     class ChatCompletionsHandler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length") or 0)
-            request = RecordedRequest(method="POST", path=self.path,
-                                      headers={k.lower(): v for k, v in self.headers.items()},
-                                      raw=self.rfile.read(length))
+            request = RecordedRequest(
+                method="POST",
+                path=self.path,
+                headers={k.lower(): v for k, v in self.headers.items()},
+                raw=self.rfile.read(length),
+            )
             reply = server._respond(request)
             if reply.delay_s:
                 server._wait(reply.delay_s)
@@ -182,8 +212,9 @@ def _handler_class(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 body = completion_body(reply, request)
             self._send(reply.status, body, reply.headers)
 
-        def _send(self, status: int, body: JsonObject | str | None,
-                  headers: dict[str, str]) -> None:
+        def _send(
+            self, status: int, body: JsonObject | str | None, headers: dict[str, str]
+        ) -> None:
             payload = (body if isinstance(body, str) else json.dumps(body or {})).encode()
             try:
                 self.send_response(status)

@@ -17,8 +17,9 @@ def serve(app: FastAPI) -> Iterator[tuple[str, int]]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     host, port = sock.getsockname()
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on",
-                                           log_config=None))
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", lifespan="on", log_config=None)
+    )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

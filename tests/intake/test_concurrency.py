@@ -28,8 +28,11 @@ def _post_all_at_once(base: str, n: int) -> list[httpx.Response]:
         with httpx.Client(base_url=base, timeout=60) as http:
             start.wait()
             if i % 2:  # the same email, raw and through Postmark
-                r = http.post("/v1/intake/messages", content=po_email(),
-                              headers={"Content-Type": "message/rfc822"})
+                r = http.post(
+                    "/v1/intake/messages",
+                    content=po_email(),
+                    headers={"Content-Type": "message/rfc822"},
+                )
             else:
                 r = http.post("/v1/intake/postmark", json=postmark_payload())
         with lock:

@@ -31,8 +31,7 @@ def test_413_from_content_length(make_client: ClientFactory) -> None:
     response = client.post("/v1/intake/messages", content=b"x" * (LIMIT + 1), headers=RFC822)
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
-    assert client.post("/v1/intake/messages", content=po_email(), headers=RFC822
-                       ).status_code == 202
+    assert client.post("/v1/intake/messages", content=po_email(), headers=RFC822).status_code == 202
 
 
 def test_413_while_streaming_a_chunked_body(make_client: ClientFactory) -> None:
@@ -58,14 +57,24 @@ def test_413_on_a_real_server(make_client: ClientFactory) -> None:
         conn.close()
         # a chunked body is counted as it streams
         conn = http.client.HTTPConnection(host, port, timeout=10)
-        conn.request("POST", "/v1/intake/messages", body=_chunks(LIMIT + 1),
-                     headers=RFC822, encode_chunked=True)
+        conn.request(
+            "POST",
+            "/v1/intake/messages",
+            body=_chunks(LIMIT + 1),
+            headers=RFC822,
+            encode_chunked=True,
+        )
         response = conn.getresponse()
         assert response.status == 413 and b"payload_too_large" in response.read()
         conn.close()
         conn = http.client.HTTPConnection(host, port, timeout=10)
-        conn.request("POST", "/v1/intake/messages", body=iter([po_email()]), headers=RFC822,
-                     encode_chunked=True)
+        conn.request(
+            "POST",
+            "/v1/intake/messages",
+            body=iter([po_email()]),
+            headers=RFC822,
+            encode_chunked=True,
+        )
         assert conn.getresponse().status == 202
         conn.close()
 
@@ -74,12 +83,16 @@ def test_sender_rate_limit(make_client: ClientFactory) -> None:
     client = make_client(sender_rate_per_minute=2)
 
     def post(n: int, sender: str = "Buyer <buyer@acme-industrial.com>") -> int:
-        return client.post("/v1/intake/messages", headers=RFC822, content=po_email(
-            message_id=f"<rate-{n}-{sender[-5:]}@x.com>", sender=sender)).status_code
+        return client.post(
+            "/v1/intake/messages",
+            headers=RFC822,
+            content=po_email(message_id=f"<rate-{n}-{sender[-5:]}@x.com>", sender=sender),
+        ).status_code
 
     assert [post(1), post(2)] == [202, 202]
-    limited = client.post("/v1/intake/messages", headers=RFC822,
-                          content=po_email(message_id="<rate-3@x.com>"))
+    limited = client.post(
+        "/v1/intake/messages", headers=RFC822, content=po_email(message_id="<rate-3@x.com>")
+    )
     assert limited.status_code == 429 and limited.json()["error"]["code"] == "rate_limited"
     assert post(1) == 202  # a duplicate is answered, not counted
     assert post(4, sender="other@else.example") == 202

@@ -63,6 +63,7 @@ def _lines(content: str) -> str:
 
 # --- Postmark ---------------------------------------------------------------------------------
 
+
 def test_postmark_rebuilds_the_message_with_its_real_message_id(client: TestClient) -> None:
     response = client.post("/v1/intake/postmark", json=postmark_payload())
     assert response.status_code == 202, response.text
@@ -82,21 +83,27 @@ def test_postmark_rebuilds_the_message_with_its_real_message_id(client: TestClie
 def test_postmark_same_message_twice_is_a_duplicate(client: TestClient) -> None:
     first = client.post("/v1/intake/postmark", json=postmark_payload()).json()
     # the same email also delivered raw: one message
-    raw = client.post("/v1/intake/messages", content=po_email(),
-                      headers={"Content-Type": "message/rfc822"}).json()
+    raw = client.post(
+        "/v1/intake/messages", content=po_email(), headers={"Content-Type": "message/rfc822"}
+    ).json()
     assert raw == {"id": first["id"], "duplicate": True, "status": "received"}
 
 
 def test_postmark_basic_auth_and_ip_allowlist(make_client: ClientFactory) -> None:
-    client = make_client(postmark_user="postmark", postmark_password="hook-pass-123",
-                         postmark_allow_ips=["3.134.147.250", "10.0.0.0/8"])
+    client = make_client(
+        postmark_user="postmark",
+        postmark_password="hook-pass-123",
+        postmark_allow_ips=["3.134.147.250", "10.0.0.0/8"],
+    )
     payload = postmark_payload()
     assert client.post("/v1/intake/postmark", json=payload).status_code == 403  # "testclient"
     app = client.app
     inside = TestClient(app, client=("10.1.2.3", 40000))
     assert inside.post("/v1/intake/postmark", json=payload).status_code == 401
-    assert inside.post("/v1/intake/postmark", json=payload,
-                       auth=("postmark", "wrong")).status_code == 401
+    assert (
+        inside.post("/v1/intake/postmark", json=payload, auth=("postmark", "wrong")).status_code
+        == 401
+    )
     ok = inside.post("/v1/intake/postmark", json=payload, auth=("postmark", "hook-pass-123"))
     assert ok.status_code == 202
     assert len(messages(context_of(client))) == 1
@@ -110,6 +117,7 @@ def test_postmark_malformed_payload(client: TestClient) -> None:
 
 # --- Mailgun ----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def mailgun(make_client: ClientFactory) -> TestClient:
     return make_client(mailgun_signing_key=MAILGUN_KEY, webhook_max_age_s=300)
@@ -120,8 +128,7 @@ def _files() -> dict[str, tuple[str, bytes, str]]:
 
 
 def test_mailgun_forward_with_valid_signature(mailgun: TestClient) -> None:
-    response = mailgun.post("/v1/intake/mailgun", data=mailgun_fields(MAILGUN_KEY),
-                            files=_files())
+    response = mailgun.post("/v1/intake/mailgun", data=mailgun_fields(MAILGUN_KEY), files=_files())
     assert response.status_code == 202, response.text
     ctx = context_of(mailgun)
     [row] = messages(ctx)
@@ -136,9 +143,11 @@ def test_mailgun_forward_with_valid_signature(mailgun: TestClient) -> None:
 
 def test_mailgun_body_mime_is_stored_byte_for_byte(mailgun: TestClient) -> None:
     raw = po_email().replace(b"Please ship", b"Bitte liefern \xe4\xf6\xfc")  # Latin-1 bytes
-    fields = {k: v for k, v in mailgun_fields(MAILGUN_KEY).items()
-              if k in ("recipient", "sender", "from", "subject", "timestamp", "token",
-                       "signature")}
+    fields = {
+        k: v
+        for k, v in mailgun_fields(MAILGUN_KEY).items()
+        if k in ("recipient", "sender", "from", "subject", "timestamp", "token", "signature")
+    }
     parts: dict[str, tuple[None, bytes]] = {k: (None, v.encode()) for k, v in fields.items()}
     parts["body-mime"] = (None, raw)
     response = mailgun.post("/v1/intake/mailgun", files=parts)
@@ -150,9 +159,11 @@ def test_mailgun_body_mime_is_stored_byte_for_byte(mailgun: TestClient) -> None:
 def test_mailgun_urlencoded_body_mime(mailgun: TestClient) -> None:
     raw = po_email(message_id="<urlenc@x.com>")
     fields = mailgun_fields(MAILGUN_KEY, token="u" * 50)
-    response = mailgun.post("/v1/intake/mailgun", data={
-        k: fields[k] for k in ("timestamp", "token", "signature", "sender")} | {
-        "body-mime": raw.decode()})
+    response = mailgun.post(
+        "/v1/intake/mailgun",
+        data={k: fields[k] for k in ("timestamp", "token", "signature", "sender")}
+        | {"body-mime": raw.decode()},
+    )
     assert response.status_code == 202, response.text
     [row] = messages(context_of(mailgun))
     assert raw_of(context_of(mailgun), row.id) == raw
@@ -160,7 +171,8 @@ def test_mailgun_urlencoded_body_mime(mailgun: TestClient) -> None:
 
 @pytest.mark.parametrize("change", ["wrong", "missing", "other_key"])
 def test_mailgun_bad_signature_is_refused_and_nothing_is_written(
-        mailgun: TestClient, change: str) -> None:
+    mailgun: TestClient, change: str
+) -> None:
     fields = mailgun_fields("other-key" if change == "other_key" else MAILGUN_KEY)
     if change == "wrong":
         fields["signature"] = "0" * 64
@@ -187,8 +199,12 @@ def test_mailgun_replayed_token_is_refused(mailgun: TestClient) -> None:
     fields = mailgun_fields(MAILGUN_KEY)
     assert mailgun.post("/v1/intake/mailgun", data=fields, files=_files()).status_code == 202
     # a captured signature reused for another body: the signature does not cover the body
-    forged = {**fields, "message-headers": json.dumps([["Message-Id", "<forged@evil.test>"],
-                                                       ["From", "ceo@acme-industrial.com"]])}
+    forged = {
+        **fields,
+        "message-headers": json.dumps(
+            [["Message-Id", "<forged@evil.test>"], ["From", "ceo@acme-industrial.com"]]
+        ),
+    }
     replay = mailgun.post("/v1/intake/mailgun", data=forged)
     assert replay.status_code == 409
     assert replay.json()["error"]["code"] == "replayed"
@@ -197,7 +213,8 @@ def test_mailgun_replayed_token_is_refused(mailgun: TestClient) -> None:
 
 
 def test_mailgun_without_signing_key_falls_back_to_the_intake_token(
-        make_client: ClientFactory) -> None:
+    make_client: ClientFactory,
+) -> None:
     client = make_client(intake_token="tok-123456")
     fields = mailgun_fields("unused")
     assert client.post("/v1/intake/mailgun", data=fields).status_code == 401
@@ -206,15 +223,24 @@ def test_mailgun_without_signing_key_falls_back_to_the_intake_token(
 
 # --- SendGrid ---------------------------------------------------------------------------------
 
+
 def test_sendgrid_raw_email_is_stored_byte_for_byte(make_client: ClientFactory) -> None:
     client = make_client(sendgrid_token="sg-hook-token")
     raw = po_email().replace(b"Please ship", b"Bitte liefern \xe4\xf6\xfc")
-    form = {"email": (None, raw), "to": (None, b"orders@parse.example-supplier.com"),
-            "from": (None, b"buyer@acme-industrial.com"),
-            "envelope": (None, json.dumps({"to": ["orders@parse.example-supplier.com"],
-                                           "from": "buyer@acme-industrial.com"}).encode()),
-            "charsets": (None, b'{"to":"UTF-8","from":"UTF-8","subject":"UTF-8"}'),
-            "SPF": (None, b"pass"), "sender_ip": (None, b"203.0.113.5")}
+    form = {
+        "email": (None, raw),
+        "to": (None, b"orders@parse.example-supplier.com"),
+        "from": (None, b"buyer@acme-industrial.com"),
+        "envelope": (
+            None,
+            json.dumps(
+                {"to": ["orders@parse.example-supplier.com"], "from": "buyer@acme-industrial.com"}
+            ).encode(),
+        ),
+        "charsets": (None, b'{"to":"UTF-8","from":"UTF-8","subject":"UTF-8"}'),
+        "SPF": (None, b"pass"),
+        "sender_ip": (None, b"203.0.113.5"),
+    }
     assert client.post("/v1/intake/sendgrid", files=form).status_code == 401
     response = client.post("/v1/intake/sendgrid?token=sg-hook-token", files=form)
     assert response.status_code == 202, response.text
@@ -225,14 +251,16 @@ def test_sendgrid_raw_email_is_stored_byte_for_byte(make_client: ClientFactory) 
 
 
 def test_sendgrid_parsed_fields_are_rebuilt(client: TestClient) -> None:
-    headers = ("Received: by mx0047p1mdw1.sendgrid.net with SMTP id 6WCVv7KAWn\n"
-               "MIME-Version: 1.0\n"
-               "From: =?UTF-8?Q?J=C3=B6rg_Buyer?= <buyer@acme-industrial.com>\n"
-               "Date: Tue, 17 Nov 2026 09:12:44 +0100\n"
-               "Message-ID: <PO-4711.ab12@mail.acme-industrial.com>\n"
-               "Subject: =?UTF-8?Q?PO_4711_=E2=80=93_widgets?=\n"
-               "To: orders@parse.example-supplier.com\n"
-               "Content-Type: multipart/mixed; boundary=\"000000000000abc\"\n")
+    headers = (
+        "Received: by mx0047p1mdw1.sendgrid.net with SMTP id 6WCVv7KAWn\n"
+        "MIME-Version: 1.0\n"
+        "From: =?UTF-8?Q?J=C3=B6rg_Buyer?= <buyer@acme-industrial.com>\n"
+        "Date: Tue, 17 Nov 2026 09:12:44 +0100\n"
+        "Message-ID: <PO-4711.ab12@mail.acme-industrial.com>\n"
+        "Subject: =?UTF-8?Q?PO_4711_=E2=80=93_widgets?=\n"
+        "To: orders@parse.example-supplier.com\n"
+        'Content-Type: multipart/mixed; boundary="000000000000abc"\n'
+    )
     form: dict[str, tuple[str | None, bytes] | tuple[str, bytes, str]] = {
         "headers": (None, headers.encode()),
         "text": (None, TEXT.encode("iso-8859-1")),  # declared in charsets below
@@ -240,14 +268,21 @@ def test_sendgrid_parsed_fields_are_rebuilt(client: TestClient) -> None:
         "from": (None, "J\u00f6rg Buyer <buyer@acme-industrial.com>".encode()),
         "to": (None, b"orders@parse.example-supplier.com"),
         "subject": (None, "PO 4711 \u2013 widgets".encode()),
-        "charsets": (None, b'{"to":"UTF-8","html":"UTF-8","subject":"UTF-8","from":"UTF-8",'
-                           b'"text":"iso-8859-1"}'),
+        "charsets": (
+            None,
+            b'{"to":"UTF-8","html":"UTF-8","subject":"UTF-8","from":"UTF-8","text":"iso-8859-1"}',
+        ),
         "attachments": (None, b"1"),
-        "attachment-info": (None, b'{"attachment1":{"filename":"PO-4711.pdf",'
-                                  b'"name":"PO-4711.pdf","type":"application/pdf"}}'),
+        "attachment-info": (
+            None,
+            b'{"attachment1":{"filename":"PO-4711.pdf",'
+            b'"name":"PO-4711.pdf","type":"application/pdf"}}',
+        ),
         "attachment1": ("PO-4711.pdf", PDF, "application/pdf"),
-        "envelope": (None, b'{"to":["orders@parse.example-supplier.com"],'
-                           b'"from":"buyer@acme-industrial.com"}'),
+        "envelope": (
+            None,
+            b'{"to":["orders@parse.example-supplier.com"],"from":"buyer@acme-industrial.com"}',
+        ),
     }
     response = client.post("/v1/intake/sendgrid", files=form)
     assert response.status_code == 202, response.text
@@ -270,12 +305,18 @@ def test_sendgrid_raw_field_over_one_megabyte(make_client: ClientFactory) -> Non
 
 # --- SES through SNS --------------------------------------------------------------------------
 
+
 def test_ses_inline_content(make_client: ClientFactory) -> None:
     client = make_client(ses_topic_arns=[TOPIC])
     raw = po_email()
-    response = client.post("/v1/intake/ses", content=json.dumps(sns_notification(raw)),
-                           headers={"Content-Type": "text/plain; charset=UTF-8",
-                                    "x-amz-sns-message-type": "Notification"})
+    response = client.post(
+        "/v1/intake/ses",
+        content=json.dumps(sns_notification(raw)),
+        headers={
+            "Content-Type": "text/plain; charset=UTF-8",
+            "x-amz-sns-message-type": "Notification",
+        },
+    )
     assert response.status_code == 202, response.text
     [row] = messages(context_of(client))
     assert row.source == "ses" and row.provider_event_id == "5f1e6c70-7d1f-5d7b-9e0a-6b8a1c2d3e4f"

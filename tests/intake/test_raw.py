@@ -41,15 +41,24 @@ def test_stores_raw_message_row_and_job(client: TestClient) -> None:
     assert raw_of(ctx, row.id) == raw
     [job] = jobs(ctx)
     assert (job.kind, job.payload, job.key, job.status) == (
-        "process_message", {"message_id": row.id}, row.id, JobStatus.QUEUED)
+        "process_message",
+        {"message_id": row.id},
+        row.id,
+        JobStatus.QUEUED,
+    )
     assert job.trace_id == row.trace_id
 
 
 def test_same_message_id_is_a_duplicate(client: TestClient) -> None:
     first = client.post("/v1/intake/messages", content=po_email(), headers=RFC822).json()
     # same Message-ID, other spelling of the domain and different bytes: still the same message
-    again = client.post("/v1/intake/messages", headers=RFC822, content=po_email(
-        message_id="  <PO-4711.ab12@mail.ACME-industrial.com>", subject="PO 4711 (resent)"))
+    again = client.post(
+        "/v1/intake/messages",
+        headers=RFC822,
+        content=po_email(
+            message_id="  <PO-4711.ab12@mail.ACME-industrial.com>", subject="PO 4711 (resent)"
+        ),
+    )
     assert again.status_code == 202
     assert again.json() == {"id": first["id"], "duplicate": True, "status": "received"}
     ctx = context_of(client)
@@ -66,8 +75,9 @@ def test_without_message_id_the_bytes_decide(client: TestClient) -> None:
 
 
 def test_unreadable_bytes_are_still_stored(client: TestClient) -> None:
-    response = client.post("/v1/intake/messages", content=b"\x00\xff\xfe not mail at all\x80",
-                           headers=RFC822)
+    response = client.post(
+        "/v1/intake/messages", content=b"\x00\xff\xfe not mail at all\x80", headers=RFC822
+    )
     assert response.status_code == 202
     [row] = messages(context_of(client))
     assert row.sender is None and row.message_id_norm is None
@@ -75,8 +85,9 @@ def test_unreadable_bytes_are_still_stored(client: TestClient) -> None:
 
 
 def test_wrong_content_type_and_empty_body(client: TestClient) -> None:
-    wrong = client.post("/v1/intake/messages", content=po_email(),
-                        headers={"Content-Type": "text/plain"})
+    wrong = client.post(
+        "/v1/intake/messages", content=po_email(), headers={"Content-Type": "text/plain"}
+    )
     assert wrong.status_code == 415 and wrong.json()["error"]["code"] == "unsupported_media_type"
     empty = client.post("/v1/intake/messages", content=b"", headers=RFC822)
     assert empty.status_code == 422
@@ -86,23 +97,33 @@ def test_wrong_content_type_and_empty_body(client: TestClient) -> None:
 def test_bearer_token_when_configured(make_client: ClientFactory) -> None:
     client = make_client(intake_token="s3cret-intake-token")
     missing = client.post("/v1/intake/messages", content=po_email(), headers=RFC822)
-    wrong = client.post("/v1/intake/messages", content=po_email(),
-                        headers={**RFC822, "Authorization": "Bearer nope"})
+    wrong = client.post(
+        "/v1/intake/messages",
+        content=po_email(),
+        headers={**RFC822, "Authorization": "Bearer nope"},
+    )
     assert missing.status_code == wrong.status_code == 401
     assert missing.json()["error"]["code"] == "unauthorized"
-    ok = client.post("/v1/intake/messages", content=po_email(),
-                     headers={**RFC822, "Authorization": "Bearer s3cret-intake-token"})
+    ok = client.post(
+        "/v1/intake/messages",
+        content=po_email(),
+        headers={**RFC822, "Authorization": "Bearer s3cret-intake-token"},
+    )
     assert ok.status_code == 202
     assert client.get("/v1/admin/quarantine").status_code == 401
-    intake_only = client.get("/v1/admin/quarantine",
-                             headers={"Authorization": "Bearer s3cret-intake-token"})
+    intake_only = client.get(
+        "/v1/admin/quarantine", headers={"Authorization": "Bearer s3cret-intake-token"}
+    )
     assert intake_only.status_code == 403, "the intake credential is not an admin"
 
 
 def test_quarantine_list(client: TestClient) -> None:
-    ids = [client.post("/v1/intake/messages", headers=RFC822,
-                       content=po_email(message_id=f"<m{n}@x.com>")).json()["id"]
-           for n in range(3)]
+    ids = [
+        client.post(
+            "/v1/intake/messages", headers=RFC822, content=po_email(message_id=f"<m{n}@x.com>")
+        ).json()["id"]
+        for n in range(3)
+    ]
     ctx = context_of(client)
     with session_scope(ctx.engine) as s:
         service.quarantine(s, ids[0], "unreadable: no MIME structure")
@@ -110,10 +131,11 @@ def test_quarantine_list(client: TestClient) -> None:
     admin = admin_headers(client)
     listed = client.get("/v1/admin/quarantine", params={"limit": 10}, headers=admin).json()
     assert {m["id"]: m["quarantine_reason"] for m in listed["items"]} == {
-        ids[0]: "unreadable: no MIME structure", ids[2]: "sender_unknown"}
+        ids[0]: "unreadable: no MIME structure",
+        ids[2]: "sender_unknown",
+    }
     assert all(m["status"] == "quarantined" for m in listed["items"])
-    assert client.get("/v1/admin/quarantine", params={"limit": 0},
-                      headers=admin).status_code == 422
+    assert client.get("/v1/admin/quarantine", params={"limit": 0}, headers=admin).status_code == 422
 
 
 def test_normalise_message_id() -> None:

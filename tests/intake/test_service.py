@@ -16,7 +16,8 @@ from .payloads import jobs, messages, po_email
 
 
 def test_the_unique_key_catches_what_the_look_up_missed(
-        ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with session_scope(ctx.engine) as s:
         first, dup = service.store_inbound(s, raw=po_email(), source=MessageSource.CLI)
     assert not dup

@@ -30,8 +30,10 @@ from app.main import create_app
 
 from .databases import make_context, settings_for, sqlite_url
 
-RAW = (b"From: Buyer <buyer@acme-industrial.com>\r\nTo: orders@example.com\r\n"
-       b"Subject: PO 77\r\nMessage-ID: <po-77@acme-industrial.com>\r\n\r\n12 x WIDGET-40\r\n")
+RAW = (
+    b"From: Buyer <buyer@acme-industrial.com>\r\nTo: orders@example.com\r\n"
+    b"Subject: PO 77\r\nMessage-ID: <po-77@acme-industrial.com>\r\n\r\n12 x WIDGET-40\r\n"
+)
 
 
 def test_embedded_worker_processes_a_posted_message_in_the_same_trace(tmp_path: Path) -> None:
@@ -54,8 +56,9 @@ def test_embedded_worker_processes_a_posted_message_in_the_same_trace(tmp_path: 
     with TestClient(app) as client:
         worker = ctx.extras[WORKER]
         assert isinstance(worker, Worker) and worker.running
-        posted = client.post("/v1/intake/messages", content=RAW,
-                             headers={"Content-Type": "message/rfc822"})
+        posted = client.post(
+            "/v1/intake/messages", content=RAW, headers={"Content-Type": "message/rfc822"}
+        )
         assert posted.status_code == 202
         assert handled.wait(10)
     assert WORKER not in ctx.extras and not worker.running  # stopped at shutdown
@@ -77,9 +80,13 @@ def test_worker_command_runs_until_sigterm(tmp_path: Path) -> None:
     with session_scope(ctx.engine) as s:
         job_id = service.enqueue(s, "no_such_kind", {}, max_attempts=1).id
     env = {**os.environ, "INTAKE_OTEL_EXPORTER": "none", "INTAKE_LOG_LEVEL": "WARNING"}
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "worker", "--database-url", url,
-                             "--concurrency", "1"], env=env, cwd=Path(__file__).parents[2],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "worker", "--database-url", url, "--concurrency", "1"],
+        env=env,
+        cwd=Path(__file__).parents[2],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 30
         status = None

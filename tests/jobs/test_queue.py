@@ -95,8 +95,10 @@ def test_fail_backs_off_then_dies(ctx: AppContext) -> None:
         job = service.claim(s, "w", lease_s=60)
         assert job is not None
         before = utcnow()
-        assert service.fail(s, job, "w", "boom",
-                            retry=RetryPolicy(base_s=30, jitter=0)) == JobStatus.FAILED
+        assert (
+            service.fail(s, job, "w", "boom", retry=RetryPolicy(base_s=30, jitter=0))
+            == JobStatus.FAILED
+        )
     failed = _job(ctx, job_id)
     assert failed.status == JobStatus.FAILED and failed.last_error == "boom"
     assert failed.run_after >= before + timedelta(seconds=30)

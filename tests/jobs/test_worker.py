@@ -112,8 +112,9 @@ def test_heartbeat_keeps_a_long_job_claimed(ctx: AppContext) -> None:
 
 def test_worker_threads_start_and_stop(ctx: AppContext) -> None:
     done = threading.Event()
-    worker = Worker(ctx, registry=_registry("demo", lambda c, p: done.set()), poll_s=0.05,
-                    concurrency=2)
+    worker = Worker(
+        ctx, registry=_registry("demo", lambda c, p: done.set()), poll_s=0.05, concurrency=2
+    )
     worker.start()
     try:
         _enqueue(ctx)

@@ -18,8 +18,9 @@ def test_approved_review_becomes_an_order(demo_ctx: AppContext) -> None:
     task_id, draft_id = process_order_message(demo_ctx, "PO-7001")
     token = token_for(demo_ctx, "alice")
     with client(demo_ctx) as api:
-        approved = api.post(f"/v1/reviews/{task_id}/approve", json={"version": 1},
-                            headers=bearer(token))
+        approved = api.post(
+            f"/v1/reviews/{task_id}/approve", json={"version": 1}, headers=bearer(token)
+        )
         assert approved.status_code == 200, approved.text
         assert _resume_worker(demo_ctx).run_once()
 
@@ -35,11 +36,11 @@ def test_approved_review_becomes_an_order(demo_ctx: AppContext) -> None:
         assert order["shipments"] and order["shipments"][0]["status"] == "planned"
         assert "PO-7001" in order["acknowledgement"]
 
-        listed = api.get("/v1/orders?customer_id=C1002&since=2000-01-01",
-                         headers=bearer(token)).json()["items"]
+        listed = api.get(
+            "/v1/orders?customer_id=C1002&since=2000-01-01", headers=bearer(token)
+        ).json()["items"]
         assert [o["id"] for o in listed] == [order_id]
-        assert api.get("/v1/orders?customer_id=C9999", headers=bearer(token)
-                       ).json()["items"] == []
+        assert api.get("/v1/orders?customer_id=C9999", headers=bearer(token)).json()["items"] == []
         assert api.get("/v1/orders/so_missing", headers=bearer(token)).status_code == 404
 
         report = relay_pending(demo_ctx.engine)
@@ -53,9 +54,11 @@ def test_rejected_draft_shows_why(demo_ctx: AppContext) -> None:
     task_id, draft_id = process_order_message(demo_ctx, "PO-7002")
     token = token_for(demo_ctx, "alice")
     with client(demo_ctx) as api:
-        rejected = api.post(f"/v1/reviews/{task_id}/reject",
-                            json={"version": 1, "reason": "customer cancelled by phone"},
-                            headers=bearer(token))
+        rejected = api.post(
+            f"/v1/reviews/{task_id}/reject",
+            json={"version": 1, "reason": "customer cancelled by phone"},
+            headers=bearer(token),
+        )
         assert rejected.status_code == 200, rejected.text
         assert _resume_worker(demo_ctx).run_once()
         draft = api.get(f"/v1/drafts/{draft_id}", headers=bearer(token)).json()

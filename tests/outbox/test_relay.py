@@ -18,20 +18,38 @@ from app.outbox.relay import ACK_SENT, booking_reference, relay_pending
 
 def _order_with_effects(ctx: AppContext) -> str:
     with session_scope(ctx.engine) as session:
-        order = Order(draft_id="dr_x", customer_id="C1002", currency="USD",
-                      total=Decimal("10"), approved_by="alice", approval="human",
-                      acknowledgement="Order confirmation\n")
+        order = Order(
+            draft_id="dr_x",
+            customer_id="C1002",
+            currency="USD",
+            total=Decimal("10"),
+            approved_by="alice",
+            approval="human",
+            acknowledgement="Order confirmation\n",
+        )
         session.add(order)
         session.flush()
-        shipment = Shipment(order_id=order.id, booking_key=f"{order.id}:RNO",
-                            warehouse_id="RNO", ship_date=date(2026, 1, 5))
+        shipment = Shipment(
+            order_id=order.id,
+            booking_key=f"{order.id}:RNO",
+            warehouse_id="RNO",
+            ship_date=date(2026, 1, 5),
+        )
         session.add(shipment)
-        session.add(OutboxEvent(idempotency_key=f"book:{shipment.booking_key}",
-                                kind="book_shipment",
-                                payload={"order_id": order.id,
-                                         "booking_key": shipment.booking_key}))
-        session.add(OutboxEvent(idempotency_key=f"ack:{order.id}", kind="send_acknowledgement",
-                                payload={"order_id": order.id, "customer_id": "C1002"}))
+        session.add(
+            OutboxEvent(
+                idempotency_key=f"book:{shipment.booking_key}",
+                kind="book_shipment",
+                payload={"order_id": order.id, "booking_key": shipment.booking_key},
+            )
+        )
+        session.add(
+            OutboxEvent(
+                idempotency_key=f"ack:{order.id}",
+                kind="send_acknowledgement",
+                payload={"order_id": order.id, "customer_id": "C1002"},
+            )
+        )
         return order.id
 
 
@@ -48,8 +66,11 @@ def test_relay_twice_changes_nothing(demo_ctx: AppContext) -> None:
     first = relay_pending(demo_ctx.engine)
     assert sorted(first.delivered) == [f"ack:{order_id}", f"book:{order_id}:RNO"]
     after_first = _state(demo_ctx)
-    assert after_first == ([("booked", booking_reference(f"book:{order_id}:RNO"))], 1,
-                           ["delivered", "delivered"])
+    assert after_first == (
+        [("booked", booking_reference(f"book:{order_id}:RNO"))],
+        1,
+        ["delivered", "delivered"],
+    )
     assert relay_pending(demo_ctx.engine).delivered == []
     assert _state(demo_ctx) == after_first
 
@@ -66,11 +87,17 @@ def test_a_redelivered_row_is_idempotent_by_its_key(demo_ctx: AppContext) -> Non
     assert _state(demo_ctx) == before
 
 
-def test_undeliverable_rows_are_recorded_and_skipped(demo_ctx: AppContext,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_undeliverable_rows_are_recorded_and_skipped(
+    demo_ctx: AppContext, capsys: pytest.CaptureFixture[str]
+) -> None:
     with session_scope(demo_ctx.engine) as session:
-        session.add(OutboxEvent(idempotency_key="book:nowhere", kind="book_shipment",
-                                payload={"booking_key": "nowhere"}))
+        session.add(
+            OutboxEvent(
+                idempotency_key="book:nowhere",
+                kind="book_shipment",
+                payload={"booking_key": "nowhere"},
+            )
+        )
         session.add(OutboxEvent(idempotency_key="fax:1", kind="send_fax", payload={}))
     order_id = _order_with_effects(demo_ctx)
     assert main(["outbox", "relay", "--database-url", demo_ctx.settings.database_url]) == 1
@@ -78,7 +105,6 @@ def test_undeliverable_rows_are_recorded_and_skipped(demo_ctx: AppContext,
     assert f"delivered\tack:{order_id}" in out and "failed\tfax:1" in out
     assert "2 delivered, 2 failed" in out
     with session_scope(demo_ctx.engine) as session:
-        bad = session.exec(select(OutboxEvent).where(OutboxEvent.idempotency_key == "fax:1")
-                           ).one()
+        bad = session.exec(select(OutboxEvent).where(OutboxEvent.idempotency_key == "fax:1")).one()
         assert bad.status == "pending" and bad.attempts == 1
         assert "send_fax" in (bad.last_error or "")

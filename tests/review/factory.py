@@ -54,19 +54,23 @@ Summit Mechanical Contractors LLC
 
 def client(ctx: AppContext, *, raise_server_exceptions: bool = True) -> TestClient:
     app = create_app(ctx.settings, context=ctx, migrate=False, start_worker=False)
-    return TestClient(app, base_url="https://testserver",
-                      raise_server_exceptions=raise_server_exceptions)
+    return TestClient(
+        app, base_url="https://testserver", raise_server_exceptions=raise_server_exceptions
+    )
 
 
-def make_user(ctx: AppContext, username: str, role: Role = Role.REVIEWER,
-              limit: str = "100000") -> None:
+def make_user(
+    ctx: AppContext, username: str, role: Role = Role.REVIEWER, limit: str = "100000"
+) -> None:
     with session_scope(ctx.engine) as session:
-        create_user(session, username=username, password=PASSWORD, role=role,
-                    approval_limit=Decimal(limit))
+        create_user(
+            session, username=username, password=PASSWORD, role=role, approval_limit=Decimal(limit)
+        )
 
 
-def token_for(ctx: AppContext, username: str | None, role: Role = Role.REVIEWER,
-              limit: str = "100000") -> str:
+def token_for(
+    ctx: AppContext, username: str | None, role: Role = Role.REVIEWER, limit: str = "100000"
+) -> str:
     """A bearer token acting as a (new) user with this role and limit."""
     if username is not None:
         make_user(ctx, username, role, limit)
@@ -78,29 +82,59 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def make_task(ctx: AppContext, *, lines: Sequence[tuple[str | None, str | None, str]] = (
-        ("SUM-1", "ABR-1002", "25"), ("SUM-2", "PLB-1009", "8")),
-        customer_id: str | None = "C1002", queue: str = "exceptions",
-        reasons: Sequence[str] = ("unknown_item",), sla_hours: float = 4.0,
-        ship_to_id: str | None = "C1002-1") -> tuple[str, str]:
+def make_task(
+    ctx: AppContext,
+    *,
+    lines: Sequence[tuple[str | None, str | None, str]] = (
+        ("SUM-1", "ABR-1002", "25"),
+        ("SUM-2", "PLB-1009", "8"),
+    ),
+    customer_id: str | None = "C1002",
+    queue: str = "exceptions",
+    reasons: Sequence[str] = ("unknown_item",),
+    sla_hours: float = 4.0,
+    ship_to_id: str | None = "C1002-1",
+) -> tuple[str, str]:
     """A draft in review with (customer item code, sku, quantity) lines; (task id, draft id)."""
     with session_scope(ctx.engine) as session:
         message_id = f"msg_{uuid.uuid4().hex}"
-        draft = DraftOrder(inbound_message_id=message_id, thread_id=message_id,
-                           status=DraftStatus.IN_REVIEW, route_decision="review",
-                           reasons=list(reasons), queue=queue, customer_id=customer_id,
-                           customer_po_number=f"PO-{message_id[-6:]}", currency="USD",
-                           explanations={r: f"because {r}" for r in reasons},
-                           resolution=_resolution(customer_id, ship_to_id))
+        draft = DraftOrder(
+            inbound_message_id=message_id,
+            thread_id=message_id,
+            status=DraftStatus.IN_REVIEW,
+            route_decision="review",
+            reasons=list(reasons),
+            queue=queue,
+            customer_id=customer_id,
+            customer_po_number=f"PO-{message_id[-6:]}",
+            currency="USD",
+            explanations={r: f"because {r}" for r in reasons},
+            resolution=_resolution(customer_id, ship_to_id),
+        )
         session.add(draft)
         session.flush()
         for no, (code, sku, qty) in enumerate(lines, start=1):
-            session.add(DraftLine(draft_id=draft.id, line_no=no, customer_item_code=code,
-                                  description=f"item {code}", quantity=Decimal(qty), uom="EA",
-                                  sku=sku, sku_confidence=0.5 if sku else 0.0))
-        task = open_task(session, draft=draft, queue=queue, priority=3, sla_hours=sla_hours,
-                         reasons=list(reasons),
-                         explanations={r: f"because {r}" for r in reasons})
+            session.add(
+                DraftLine(
+                    draft_id=draft.id,
+                    line_no=no,
+                    customer_item_code=code,
+                    description=f"item {code}",
+                    quantity=Decimal(qty),
+                    uom="EA",
+                    sku=sku,
+                    sku_confidence=0.5 if sku else 0.0,
+                )
+            )
+        task = open_task(
+            session,
+            draft=draft,
+            queue=queue,
+            priority=3,
+            sla_hours=sla_hours,
+            reasons=list(reasons),
+            explanations={r: f"because {r}" for r in reasons},
+        )
         return task.id, draft.id
 
 
@@ -110,8 +144,11 @@ def _resolution(customer_id: str | None, ship_to_id: str | None) -> dict[str, ob
 
     return ResolvedOrder(
         customer=Resolution[str](value=customer_id, confidence=0.99 if customer_id else 0.0),
-        ship_to=ShipToResolution(value=ship_to_id, confidence=0.99 if ship_to_id else 0.0,
-                                 method="match" if ship_to_id else "none"),
+        ship_to=ShipToResolution(
+            value=ship_to_id,
+            confidence=0.99 if ship_to_id else 0.0,
+            method="match" if ship_to_id else "none",
+        ),
     ).model_dump(mode="json")
 
 
@@ -125,11 +162,11 @@ def task_version(ctx: AppContext, task_id: str) -> int:
 def process_order_message(ctx: AppContext, po: str, qty: int = 8) -> tuple[str, str]:
     """Store a real message and run it through the graph to review; (task id, draft id)."""
     with session_scope(ctx.engine) as session:
-        message, _ = store_inbound(session, raw=ORDER_EML.format(po=po, qty=qty).encode(),
-                                   source=MessageSource.CLI)
+        message, _ = store_inbound(
+            session, raw=ORDER_EML.format(po=po, qty=qty).encode(), source=MessageSource.CLI
+        )
         message_id = message.id
     state = GraphRunner.for_context(ctx).process(message_id)
     with session_scope(ctx.engine) as session:
-        task = session.exec(select(ReviewTask).where(
-            ReviewTask.draft_id == state.draft_id)).one()
+        task = session.exec(select(ReviewTask).where(ReviewTask.draft_id == state.draft_id)).one()
         return task.id, task.draft_id

@@ -27,13 +27,22 @@ def _race(ctx: AppContext) -> None:
     outcomes: dict[str, str] = {}
 
     def approve(name: str) -> None:
-        principal = Principal(username=name, role="reviewer", approval_limit=Decimal(10**6),
-                              via="token")
+        principal = Principal(
+            username=name, role="reviewer", approval_limit=Decimal(10**6), via="token"
+        )
         barrier.wait()
         try:
             with session_scope(ctx.engine) as session:
-                service.approve(session, principal, task_id, 1, DraftEdits(), md,
-                                today=date.today(), dual_control_amount=Decimal(10**7))
+                service.approve(
+                    session,
+                    principal,
+                    task_id,
+                    1,
+                    DraftEdits(),
+                    md,
+                    today=date.today(),
+                    dual_control_amount=Decimal(10**7),
+                )
             outcomes[name] = "ok"
         except Conflict as exc:
             assert exc.status_code == 409

@@ -19,8 +19,7 @@ from app.review.tables import ReviewTask
 from .factory import bearer, client, make_task, task_version, token_for
 
 
-def _post(api: TestClient, token: str, task_id: str, action: str,
-          body: dict[str, Any]) -> Any:
+def _post(api: TestClient, token: str, task_id: str, action: str, body: dict[str, Any]) -> Any:
     return api.post(f"/v1/reviews/{task_id}/{action}", json=body, headers=bearer(token))
 
 
@@ -40,16 +39,19 @@ def test_list_filters_and_counts(api: TestClient, demo_ctx: AppContext) -> None:
     assert [t["status"] for t in claimed] == ["claimed"]
 
 
-def test_detail_shows_draft_lines_and_explanations(api: TestClient,
-                                                   demo_ctx: AppContext) -> None:
+def test_detail_shows_draft_lines_and_explanations(api: TestClient, demo_ctx: AppContext) -> None:
     task_id, draft_id = make_task(demo_ctx)
     body = api.get(f"/v1/reviews/{task_id}", headers=bearer(token_for(demo_ctx, "a"))).json()
     assert body["task"]["id"] == task_id
     assert body["explanations"] == {"unknown_item": "because unknown_item"}
     assert body["draft"]["draft"]["id"] == draft_id
     assert [ln["sku"] for ln in body["draft"]["lines"]] == ["ABR-1002", "PLB-1009"]
-    assert api.get("/v1/reviews/rt_nope", headers=bearer(token_for(demo_ctx, "b"))
-                   ).json()["error"]["code"] == "task_not_found"
+    assert (
+        api.get("/v1/reviews/rt_nope", headers=bearer(token_for(demo_ctx, "b"))).json()["error"][
+            "code"
+        ]
+        == "task_not_found"
+    )
 
 
 def test_claim_release_and_stale_version(api: TestClient, demo_ctx: AppContext) -> None:
@@ -72,7 +74,8 @@ def test_claim_release_and_stale_version(api: TestClient, demo_ctx: AppContext) 
 
 
 def test_approve_without_edits_queues_the_resume_in_the_same_transaction(
-        api: TestClient, demo_ctx: AppContext) -> None:
+    api: TestClient, demo_ctx: AppContext
+) -> None:
     task_id, draft_id = make_task(demo_ctx)
     response = _post(api, token_for(demo_ctx, "alice"), task_id, "approve", {"version": 1})
     assert response.status_code == 200, response.text
@@ -91,8 +94,12 @@ def test_approve_records_a_span_event_with_the_actor(demo_ctx: AppContext) -> No
     with client(demo_ctx) as api:
         _post(api, token_for(demo_ctx, "alice"), task_id, "approve", {"version": 1})
     exporter = demo_ctx.extras["spans"]
-    events = [e for s in exporter.get_finished_spans()  # type: ignore[attr-defined]
-              for e in s.events if e.name == "review.approve"]
+    events = [
+        e
+        for s in exporter.get_finished_spans()  # type: ignore[attr-defined]
+        for e in s.events
+        if e.name == "review.approve"
+    ]
     assert [e.attributes["intake.actor"] for e in events] == ["alice"]
 
 
@@ -103,8 +110,13 @@ def test_edits_are_revalidated_by_the_core(api: TestClient, demo_ctx: AppContext
     refused = _post(api, token, task_id, "approve", cheap)
     assert refused.status_code == 422
     assert refused.json()["error"]["code"] == "price_override_required"
-    unknown = _post(api, token, task_id, "approve",
-                    {"version": 1, "edits": {"lines": [{"line_no": 9, "quantity": "1"}]}})
+    unknown = _post(
+        api,
+        token,
+        task_id,
+        "approve",
+        {"version": 1, "edits": {"lines": [{"line_no": 9, "quantity": "1"}]}},
+    )
     assert unknown.json()["error"]["code"] == "unknown_line"
     cheap["edits"]["lines"][0]["price_override_reason"] = "agreed by phone"  # type: ignore[index]
     accepted = _post(api, token, task_id, "approve", cheap)
@@ -154,16 +166,22 @@ def test_an_editor_cannot_be_the_only_approver(api: TestClient, demo_ctx: AppCon
     # A second approver who changes the edits restarts the approvals for the new content.
     other, _ = make_task(demo_ctx, lines=[("SUM-2", "PLB-1009", "5000")])
     _post(api, alice, other, "approve", {"version": 1})
-    changed = _post(api, bob, other, "approve",
-                    {"version": 2, "edits": {"lines": [{"line_no": 1, "quantity": "4800"}]}})
+    changed = _post(
+        api,
+        bob,
+        other,
+        "approve",
+        {"version": 2, "edits": {"lines": [{"line_no": 1, "quantity": "4800"}]}},
+    )
     assert changed.json()["status"] == "awaiting_second_approval"
     assert changed.json()["task"]["approvals"] == ["bob"]
     final = _post(api, carol, other, "approve", {"version": 3})
     assert final.json()["status"] == "approved"
 
 
-def test_reject_needs_a_reason_and_escalate_moves_the_task(api: TestClient,
-                                                           demo_ctx: AppContext) -> None:
+def test_reject_needs_a_reason_and_escalate_moves_the_task(
+    api: TestClient, demo_ctx: AppContext
+) -> None:
     task_id, _ = make_task(demo_ctx)
     token = token_for(demo_ctx, "alice")
     assert _post(api, token, task_id, "reject", {"version": 1, "reason": ""}).status_code == 422
@@ -195,12 +213,17 @@ def test_reviewers_are_refused_on_admin_endpoints(api: TestClient, demo_ctx: App
     assert api.get("/v1/admin/audit", headers=bearer(token)).status_code == 403
     assert api.post("/v1/admin/escalations/run", headers=bearer(token)).status_code == 403
     assert api.get("/v1/admin/xref-proposals", headers=bearer(token)).status_code == 403
-    assert api.post("/v1/admin/tokens", json={"name": "x", "role": "admin"},
-                    headers=bearer(token)).status_code == 403
+    assert (
+        api.post(
+            "/v1/admin/tokens", json={"name": "x", "role": "admin"}, headers=bearer(token)
+        ).status_code
+        == 403
+    )
 
 
-def test_a_failure_mid_approval_leaves_nothing(demo_ctx: AppContext,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_mid_approval_leaves_nothing(
+    demo_ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
     task_id, _ = make_task(demo_ctx)
     token = token_for(demo_ctx, "alice")
 
@@ -216,6 +239,7 @@ def test_a_failure_mid_approval_leaves_nothing(demo_ctx: AppContext,
         task = session.get(ReviewTask, task_id)
         assert task is not None and task.status == "open"
         assert session.exec(select(Job).where(Job.kind == "resume_draft")).first() is None
-        actions = session.exec(select(AuditEvent.action).where(
-            col(AuditEvent.action).startswith("review.approve"))).all()
+        actions = session.exec(
+            select(AuditEvent.action).where(col(AuditEvent.action).startswith("review.approve"))
+        ).all()
         assert actions == []

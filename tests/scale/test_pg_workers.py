@@ -60,8 +60,9 @@ def test_two_workers_process_200_messages_exactly_once(pg_ctx: AppContext) -> No
     _assert_one_draft_per_message(pg_ctx, 200)
     # each job ran once: one attempt, one "started" event
     assert _scalar(pg_ctx, "SELECT max(attempts) FROM procrastinate_jobs") == 1
-    assert _scalar(pg_ctx, "SELECT count(*) FROM procrastinate_events "
-                           "WHERE type = 'started'") == 200
+    assert (
+        _scalar(pg_ctx, "SELECT count(*) FROM procrastinate_events WHERE type = 'started'") == 200
+    )
 
 
 def test_a_killed_worker_loses_nothing(pg_ctx: AppContext) -> None:

@@ -30,8 +30,9 @@ def make_ctx(tmp_path: Path) -> Iterator[ContextFactory]:
         provider, exporter = in_memory_tracing()
         directory = tmp_path / f"db{len(made)}"
         directory.mkdir()
-        ctx = migrated_context(sqlite_url(directory), provider=provider,
-                               data_dir=directory / "data", **overrides)
+        ctx = migrated_context(
+            sqlite_url(directory), provider=provider, data_dir=directory / "data", **overrides
+        )
         ctx.extras["spans"] = exporter
         made.append(ctx)
         return ctx

@@ -19,7 +19,10 @@ def pdf_from_objects(objects: list[bytes], *, root: int = 1) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, root, xref)
+        len(objects) + 1,
+        root,
+        xref,
+    )
     return bytes(out)
 
 
@@ -39,37 +42,43 @@ def flate_bomb_pdf(inflated_mb: int) -> bytes:
         once += compressor.compress(chunk)
     once += compressor.flush()
     twice = zlib.compress(bytes(once), 9)
-    return pdf_from_objects([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        _stream(twice, b"/Filter [/FlateDecode /FlateDecode]"),
-    ])
+    return pdf_from_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            _stream(twice, b"/Filter [/FlateDecode /FlateDecode]"),
+        ]
+    )
 
 
 def self_referencing_pages_pdf() -> bytes:
     """A page tree whose /Kids holds the tree itself (and a page pointing back at it)."""
-    return pdf_from_objects([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [2 0 R 3 0 R 2 0 R] /Count 1 >>",
-        b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R 3 0 R] /Count 1 >>",
-    ])
+    return pdf_from_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [2 0 R 3 0 R 2 0 R] /Count 1 >>",
+            b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R 3 0 R] /Count 1 >>",
+        ]
+    )
 
 
 def looping_forms_pdf() -> bytes:
     """A page drawing form X1, which draws X2, which draws X1 again."""
     page_content = b"BT /F1 12 Tf 72 700 Td (PO 4711) Tj ET\n/X1 Do\n"
     form = b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << %s >> >>"
-    return pdf_from_objects([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 7 0 R >> /XObject << /X1 5 0 R >> >> >>",
-        _stream(page_content),
-        _stream(b"/X2 Do\n/X2 Do\n", form % b"/X2 6 0 R"),
-        _stream(b"/X1 Do\n/X1 Do\n", form % b"/X1 5 0 R"),
-        _FONT,
-    ])
+    return pdf_from_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 7 0 R >> /XObject << /X1 5 0 R >> >> >>",
+            _stream(page_content),
+            _stream(b"/X2 Do\n/X2 Do\n", form % b"/X2 6 0 R"),
+            _stream(b"/X1 Do\n/X1 Do\n", form % b"/X1 5 0 R"),
+            _FONT,
+        ]
+    )
 
 
 def fan_out_forms_pdf(levels: int = 9, fan_out: int = 12) -> bytes:
@@ -87,31 +96,44 @@ def fan_out_forms_pdf(levels: int = 9, fan_out: int = 12) -> bytes:
     for level in range(levels):
         number = first + level
         if level == levels - 1:
-            objects.append(_stream(b"BT /F1 1 Tf 1 1 Td (x) Tj ET\n",
-                                   form % (b"/Font << /F1 %d 0 R >>" % (number + 1))))
+            objects.append(
+                _stream(
+                    b"BT /F1 1 Tf 1 1 Td (x) Tj ET\n",
+                    form % (b"/Font << /F1 %d 0 R >>" % (number + 1)),
+                )
+            )
             objects.append(_FONT)
         else:
-            objects.append(_stream(b"/X Do\n" * fan_out,
-                                   form % (b"/XObject << /X %d 0 R >>" % (number + 1))))
+            objects.append(
+                _stream(b"/X Do\n" * fan_out, form % (b"/XObject << /X %d 0 R >>" % (number + 1)))
+            )
     return pdf_from_objects(objects)
 
 
 def text_pdf(text: str) -> bytes:
     """A one-page PDF showing `text` (a control: it parses)."""
     content = b"BT /F1 12 Tf 72 700 Td (%s) Tj ET" % text.encode("latin-1")
-    return pdf_from_objects([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        _stream(content),
-        _FONT,
-    ])
+    return pdf_from_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            _stream(content),
+            _FONT,
+        ]
+    )
 
 
-def mail_with(attachment: bytes, filename: str, *, subtype: str = "pdf",
-              sender: str = "Mike Kowalski <mkowalski@greatlakesfab.com>",
-              message_id: str = "<hostile@test>", body: str = "Our order is attached.") -> bytes:
+def mail_with(
+    attachment: bytes,
+    filename: str,
+    *,
+    subtype: str = "pdf",
+    sender: str = "Mike Kowalski <mkowalski@greatlakesfab.com>",
+    message_id: str = "<hostile@test>",
+    body: str = "Our order is attached.",
+) -> bytes:
     """A message from a known customer carrying one attachment."""
     msg = EmailMessage()
     msg["From"] = sender

@@ -45,8 +45,14 @@ def no_member_is_opened(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_pdf_xlsx_and_csv_inside_a_zip_become_documents() -> None:
-    archive = zip_of({"po.pdf": text_pdf("PO 45821 ABR-1015 qty 10"), "lines.csv": CSV,
-                      "lines.xlsx": _xlsx(), "notes/readme.txt": b"see lines"})
+    archive = zip_of(
+        {
+            "po.pdf": text_pdf("PO 45821 ABR-1015 qty 10"),
+            "lines.csv": CSV,
+            "lines.xlsx": _xlsx(),
+            "notes/readme.txt": b"see lines",
+        }
+    )
     parsed = parse_message(mail_with(archive, "order.zip", subtype="zip"))
 
     by_name = {d.filename: d for d in parsed.documents}
@@ -59,8 +65,7 @@ def test_pdf_xlsx_and_csv_inside_a_zip_become_documents() -> None:
     assert not [p for d in parsed.documents for p in d.problems if p.startswith("archive")]
 
 
-def test_too_many_files_is_refused_from_the_central_directory(no_member_is_opened: None
-                                                              ) -> None:
+def test_too_many_files_is_refused_from_the_central_directory(no_member_is_opened: None) -> None:
     archive = zip_of({f"f{n}.csv": CSV for n in range(60)})
     opened = open_zip(archive)
     assert opened.members == [] and opened.problems == ["archive_too_many_files: 60 > 50"]
@@ -83,15 +88,24 @@ def test_compression_ratio_bomb_is_refused_before_inflating(no_member_is_opened:
 def test_a_central_directory_that_lies_about_sizes_inflates_no_more_than_it_says() -> None:
     archive = bytearray(zip_of({"big.csv": b"ABR-1015,10\n" * 50_000}))
     central = archive.index(b"PK\x01\x02")
-    archive[central + 24:central + 28] = struct.pack("<I", 12)  # "12 bytes uncompressed"
+    archive[central + 24 : central + 28] = struct.pack("<I", 12)  # "12 bytes uncompressed"
     opened = open_zip(bytes(archive))
     assert opened.members == []
-    assert opened.problems and opened.problems[0].startswith(("archive_unreadable",
-                                                              "archive_ratio"))
+    assert opened.problems and opened.problems[0].startswith(
+        ("archive_unreadable", "archive_ratio")
+    )
 
 
-@pytest.mark.parametrize("name", ["../../etc/cron.d/evil.csv", "/etc/passwd", "C:\\boot.ini",
-                                  "..\\..\\windows\\evil.csv", "ok/../../evil.csv"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../etc/cron.d/evil.csv",
+        "/etc/passwd",
+        "C:\\boot.ini",
+        "..\\..\\windows\\evil.csv",
+        "ok/../../evil.csv",
+    ],
+)
 def test_path_traversal_and_absolute_paths_are_refused(name: str) -> None:
     assert safe_member_name(name) is None
     opened = open_zip(zip_of({name: CSV, "lines.csv": CSV}))
@@ -100,8 +114,9 @@ def test_path_traversal_and_absolute_paths_are_refused(name: str) -> None:
 
 
 def test_refused_members_are_reported_as_problems_that_send_the_order_to_review() -> None:
-    parsed = parse_message(mail_with(zip_of({"../evil.csv": CSV, "po.csv": CSV}), "order.zip",
-                                     subtype="zip"))
+    parsed = parse_message(
+        mail_with(zip_of({"../evil.csv": CSV, "po.csv": CSV}), "order.zip", subtype="zip")
+    )
     problems = [p for d in parsed.documents for p in d.problems]
     assert any(p.startswith("archive_unsafe_path") for p in problems)
     assert [d.filename for d in parsed.documents if d.kind == DocumentKind.CSV] == ["po.csv"]
@@ -119,7 +134,6 @@ def test_an_archive_inside_an_archive_is_not_opened() -> None:
 
 
 def test_an_unreadable_archive_is_a_problem_not_an_exception() -> None:
-    parsed = parse_message(mail_with(b"PK\x03\x04 not really a zip", "order.zip",
-                                     subtype="zip"))
+    parsed = parse_message(mail_with(b"PK\x03\x04 not really a zip", "order.zip", subtype="zip"))
     [doc] = [d for d in parsed.documents if d.filename == "order.zip"]
     assert doc.problems[0].startswith("archive_unreadable")

@@ -13,16 +13,30 @@ from tests.graphs.test_graph import CLEAN, FakeExtractor, email, field, line, or
 from tests.security.conftest import ContextFactory, store
 
 UNKNOWN_SENDER = "Dana Fox <dana@brand-new-buyer.example>"
-SOMEWHERE_NEW = Address(name="Great Lakes Fabrication Inc. - Plant 9", street="1 New Rd",
-                        city="Toledo", region="OH", postal_code="43604", country="US")
+SOMEWHERE_NEW = Address(
+    name="Great Lakes Fabrication Inc. - Plant 9",
+    street="1 New Rd",
+    city="Toledo",
+    region="OH",
+    postal_code="43604",
+    country="US",
+)
 
 
-def _run(make_ctx: ContextFactory, extracted: object, *, sender: str | None = None,
-         policy: RoutingPolicy | None = None) -> OrderState:
+def _run(
+    make_ctx: ContextFactory,
+    extracted: object,
+    *,
+    sender: str | None = None,
+    policy: RoutingPolicy | None = None,
+) -> OrderState:
     ctx = make_ctx()
     raw = email(sender=sender) if sender else email()
-    runner = GraphRunner(ctx=ctx, extractor=FakeExtractor(extracted),  # type: ignore[arg-type]
-                         policy=policy or default_policy())
+    runner = GraphRunner(
+        ctx=ctx,
+        extractor=FakeExtractor(extracted),  # type: ignore[arg-type]
+        policy=policy or default_policy(),
+    )
     return runner.process(store(ctx, raw))
 
 
@@ -34,8 +48,9 @@ def _with_limit(limit: Decimal) -> RoutingPolicy:
 
 
 def test_a_new_customer_is_never_approved_automatically(make_ctx: ContextFactory) -> None:
-    stranger = order(line("ABR-1015", 10), line("CHM-1020", 12), ship_to=SOMEWHERE_NEW
-                     ).model_copy(update={"customer_name": field("Brand New Buyer LLC")})
+    stranger = order(line("ABR-1015", 10), line("CHM-1020", 12), ship_to=SOMEWHERE_NEW).model_copy(
+        update={"customer_name": field("Brand New Buyer LLC")}
+    )
     state = _run(make_ctx, stranger, sender=UNKNOWN_SENDER)
     assert state.route is not None and state.route.decision == "review"
     assert "unknown_customer" in state.route.reasons
@@ -43,8 +58,7 @@ def test_a_new_customer_is_never_approved_automatically(make_ctx: ContextFactory
 
 
 def test_an_unknown_ship_to_is_never_approved_automatically(make_ctx: ContextFactory) -> None:
-    state = _run(make_ctx, order(line("ABR-1015", 10), line("CHM-1020", 12),
-                                 ship_to=SOMEWHERE_NEW))
+    state = _run(make_ctx, order(line("ABR-1015", 10), line("CHM-1020", 12), ship_to=SOMEWHERE_NEW))
     assert state.route is not None and state.route.decision == "review"
     assert state.route.reasons == ["new_ship_to"]  # everything else about it is clean
 

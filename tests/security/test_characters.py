@@ -29,12 +29,12 @@ def test_the_clean_order_is_approved(make_ctx: ContextFactory) -> None:
     assert state.route is not None and state.route.decision == "auto" and not _flags(state)
 
 
-@pytest.mark.parametrize("code", ["ABR\u200b-1015", "ABR-1015\u202e", "АBR-1015",
-                                  "ＡＢＲ-1015", "ABR-1０15"],
-                         ids=["zero_width_space", "bidi_override", "cyrillic_A", "fullwidth",
-                              "fullwidth_digit"])
-def test_confusable_item_codes_go_to_review_as_written(make_ctx: ContextFactory,
-                                                       code: str) -> None:
+@pytest.mark.parametrize(
+    "code",
+    ["ABR\u200b-1015", "ABR-1015\u202e", "АBR-1015", "ＡＢＲ-1015", "ABR-1０15"],
+    ids=["zero_width_space", "bidi_override", "cyrillic_A", "fullwidth", "fullwidth_digit"],
+)
+def test_confusable_item_codes_go_to_review_as_written(make_ctx: ContextFactory, code: str) -> None:
     extracted: ExtractedOrder = order(line(code, 10), line("CHM-1020", 12))
     state = process(make_ctx(), email(), FakeExtractor(extracted))
 
@@ -44,10 +44,12 @@ def test_confusable_item_codes_go_to_review_as_written(make_ctx: ContextFactory,
     assert state.extracted.lines[0].customer_item_code.value == code  # kept as written
 
 
-@pytest.mark.parametrize("digits", ["١٠", "۱۰", "१०", "１０"],
-                         ids=["arabic_indic", "persian", "devanagari", "fullwidth"])
-def test_non_ascii_digits_in_the_message_go_to_review(make_ctx: ContextFactory,
-                                                      digits: str) -> None:
+@pytest.mark.parametrize(
+    "digits", ["١٠", "۱۰", "१०", "１０"], ids=["arabic_indic", "persian", "devanagari", "fullwidth"]
+)
+def test_non_ascii_digits_in_the_message_go_to_review(
+    make_ctx: ContextFactory, digits: str
+) -> None:
     # Whatever the extractor made of them (here: a clean 10), the message is flagged.
     body = f"Please send {digits} x ABR-1015 and 12 x CHM-1020."
     state = process(make_ctx(), email(body=body), FakeExtractor(CLEAN))
@@ -58,10 +60,13 @@ def test_non_ascii_digits_in_the_message_go_to_review(make_ctx: ContextFactory,
 
 @pytest.mark.slow
 def test_the_rules_extractor_does_not_convert_non_ascii_quantities(
-        make_ctx: ContextFactory) -> None:
-    body = ("PO GLF-77001\n\nSKU        Description                 Qty  UOM\n"
-            "ABR-1015   Chop Saw Wheel              ١٠   EA\n"
-            "CHM-1020   Lithium grease cartridge    12   EA\n")
+    make_ctx: ContextFactory,
+) -> None:
+    body = (
+        "PO GLF-77001\n\nSKU        Description                 Qty  UOM\n"
+        "ABR-1015   Chop Saw Wheel              ١٠   EA\n"
+        "CHM-1020   Lithium grease cartridge    12   EA\n"
+    )
     state = process(make_ctx(), email(body=body), rules_extractor())
 
     _in_review(state)

@@ -33,19 +33,37 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("crash_recovery")]
 
 # Every node of an auto-approved order, and once right after the commit's transaction (the
 # order exists, LangGraph has saved nothing: the rerun must find it, not make another).
-KILL_POINTS = ["parse", "extract", "resolve", "enrich", "tools", "validate", "route", "commit",
-               "commit:after"]
+KILL_POINTS = [
+    "parse",
+    "extract",
+    "resolve",
+    "enrich",
+    "tools",
+    "validate",
+    "route",
+    "commit",
+    "commit:after",
+]
 LEASE_S = 1
 
 
 def _crash_worker(ctx: AppContext, kill_at: str) -> int:
     """Run the crashing worker until it dies; its exit code."""
-    env = {**os.environ, "INTAKE_JOB_LEASE_S": str(LEASE_S), "INTAKE_OTEL_EXPORTER": "none",
-           "INTAKE_LOG_LEVEL": "WARNING", "INTAKE_DATA_DIR": str(ctx.settings.data_dir),
-           "PYTHONPATH": str(REPO)}
+    env = {
+        **os.environ,
+        "INTAKE_JOB_LEASE_S": str(LEASE_S),
+        "INTAKE_OTEL_EXPORTER": "none",
+        "INTAKE_LOG_LEVEL": "WARNING",
+        "INTAKE_DATA_DIR": str(ctx.settings.data_dir),
+        "PYTHONPATH": str(REPO),
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.security.crash_worker", kill_at, ctx.settings.database_url],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         _, err = proc.communicate(timeout=120)
     except subprocess.TimeoutExpired:
@@ -58,10 +76,10 @@ def _crash_worker(ctx: AppContext, kill_at: str) -> int:
 
 def _restart_worker(ctx: AppContext) -> None:
     """A normal worker in this process: reclaims the dead worker's job once its lease expires."""
-    ctx.extras["graph_runner"] = GraphRunner(ctx=ctx, extractor=FakeExtractor(CLEAN),
-                                             policy=default_policy())
-    worker = Worker(ctx, registry=load_handlers(HandlerRegistry(), ("app.pipeline",)),
-                    lease_s=60)
+    ctx.extras["graph_runner"] = GraphRunner(
+        ctx=ctx, extractor=FakeExtractor(CLEAN), policy=default_policy()
+    )
+    worker = Worker(ctx, registry=load_handlers(HandlerRegistry(), ("app.pipeline",)), lease_s=60)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         with Session(ctx.engine) as s:
@@ -77,8 +95,9 @@ def _count(s: Session, model: type, *where: object) -> int:
 
 
 @pytest.mark.parametrize("kill_at", KILL_POINTS)
-def test_killed_worker_then_restart_processes_exactly_once(make_ctx: ContextFactory,
-                                                           kill_at: str) -> None:
+def test_killed_worker_then_restart_processes_exactly_once(
+    make_ctx: ContextFactory, kill_at: str
+) -> None:
     ctx = make_ctx()
     message_id = store(ctx, email(message_id="<crash@test>"))
 

@@ -24,8 +24,12 @@ from tests.security.conftest import ContextFactory, store
 from tests.security.hostile import mail_with, text_pdf, zip_of
 from tests.support import REPO
 
-FUZZ = settings(deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def _xlsx() -> bytes:
@@ -43,10 +47,11 @@ XLSX = _xlsx()
 CSV = b"item;qty;price\nABR-1015;10;10,35\nCHM-1020;12;4,50\n"
 PDF = text_pdf("PO 45821 ABR-1015 10 EA")
 SEEDS = [p.read_bytes() for p in sorted((REPO / "app/demo_inbox").glob("*.eml"))] + [
-    mail_with(PDF, "po.pdf"), mail_with(XLSX, "po.xlsx", subtype="vnd.openxmlformats-"
-                                        "officedocument.spreadsheetml.sheet"),
-    mail_with(CSV, "po.csv", subtype="csv"), mail_with(zip_of({"po.csv": CSV}), "po.zip",
-                                                      subtype="zip")]
+    mail_with(PDF, "po.pdf"),
+    mail_with(XLSX, "po.xlsx", subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    mail_with(CSV, "po.csv", subtype="csv"),
+    mail_with(zip_of({"po.csv": CSV}), "po.zip", subtype="zip"),
+]
 
 
 @st.composite
@@ -61,15 +66,29 @@ def mutated(draw: st.DrawFn, seeds: list[bytes]) -> bytes:
         if edit == "flip":
             data[at] = draw(st.integers(0, 255))
         elif edit == "insert":
-            data[at:at] = draw(st.sampled_from([b"\r\n", b"--", b"=?utf-8?b?", b"\x00", b";",
-                                                b"boundary=", b"Content-Type: multipart/mixed",
-                                                b"\xff\xfe", b"<!--", b"%PDF-", b"PK\x03\x04"]))
+            data[at:at] = draw(
+                st.sampled_from(
+                    [
+                        b"\r\n",
+                        b"--",
+                        b"=?utf-8?b?",
+                        b"\x00",
+                        b";",
+                        b"boundary=",
+                        b"Content-Type: multipart/mixed",
+                        b"\xff\xfe",
+                        b"<!--",
+                        b"%PDF-",
+                        b"PK\x03\x04",
+                    ]
+                )
+            )
         elif edit == "delete":
-            del data[at:at + draw(st.integers(1, 64))]
+            del data[at : at + draw(st.integers(1, 64))]
         elif edit == "cut":
             del data[at:]
         elif edit == "repeat":
-            data[at:at] = data[at:at + draw(st.integers(1, 200))] * draw(st.integers(2, 20))
+            data[at:at] = data[at : at + draw(st.integers(1, 200))] * draw(st.integers(2, 20))
         else:
             data[at:at] = draw(st.binary(max_size=64))
     return bytes(data)
@@ -85,8 +104,7 @@ def test_malformed_mime_never_raises(raw: bytes) -> None:
 @settings(FUZZ, max_examples=600)
 @given(data=mutated([XLSX]))
 def test_malformed_xlsx_never_raises(data: bytes) -> None:
-    doc = parse_leaf(data, kind="xlsx", document_id="att-1", filename="po.xlsx",
-                     content_type=None)
+    doc = parse_leaf(data, kind="xlsx", document_id="att-1", filename="po.xlsx", content_type=None)
     assert doc.text or doc.problems or doc.tables is not None
 
 
@@ -114,11 +132,16 @@ def _damaged(seed: bytes, rng: random.Random) -> bytes:
 
 @pytest.mark.slow
 def test_a_sample_through_the_graph_each_ends_as_a_draft_or_in_quarantine(
-        make_ctx: ContextFactory) -> None:
+    make_ctx: ContextFactory,
+) -> None:
     ctx = make_ctx(parse_cpu_s=5, parse_timeout_s=15)
     runner = GraphRunner(ctx=ctx, extractor=rules_extractor(), policy=default_policy())
-    inputs = [b"", b"\x00\xff" * 100, b"From: x\r\n\r\n",
-              *(_damaged(seed, random.Random(n)) for n, seed in enumerate(SEEDS[::2]))]
+    inputs = [
+        b"",
+        b"\x00\xff" * 100,
+        b"From: x\r\n\r\n",
+        *(_damaged(seed, random.Random(n)) for n, seed in enumerate(SEEDS[::2])),
+    ]
     ids = []
     for n, raw in enumerate(inputs):
         try:
@@ -130,10 +153,15 @@ def test_a_sample_through_the_graph_each_ends_as_a_draft_or_in_quarantine(
     with Session(ctx.engine) as s:
         for message_id in ids:
             message = s.get(InboundMessage, message_id)
-            draft = s.exec(select(DraftOrder).where(DraftOrder.inbound_message_id == message_id)
-                           ).first()
+            draft = s.exec(
+                select(DraftOrder).where(DraftOrder.inbound_message_id == message_id)
+            ).first()
             assert message is not None
             quarantined = message.status == MessageStatus.QUARANTINED and bool(
-                message.quarantine_reason)
-            assert quarantined or (draft is not None and draft.status != DraftStatus.PROCESSING
-                                   and draft.route_decision is not None), message_id
+                message.quarantine_reason
+            )
+            assert quarantined or (
+                draft is not None
+                and draft.status != DraftStatus.PROCESSING
+                and draft.route_decision is not None
+            ), message_id

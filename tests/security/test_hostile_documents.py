@@ -37,8 +37,9 @@ WALL_S = 8.0
 
 def _parse(pdf: bytes, *, cpu_s: int = 2, memory_mb: int = 512) -> tuple[float, list[str]]:
     started = time.monotonic()
-    parsed = parse_in_subprocess(mail_with(pdf, "po.pdf"), cpu_s=cpu_s, wall_s=WALL_S,
-                                 memory_mb=memory_mb)
+    parsed = parse_in_subprocess(
+        mail_with(pdf, "po.pdf"), cpu_s=cpu_s, wall_s=WALL_S, memory_mb=memory_mb
+    )
     problems = parsed.problems + [p for d in parsed.documents for p in d.problems]
     return time.monotonic() - started, problems
 
@@ -47,8 +48,9 @@ def test_a_flate_bomb_is_refused_by_the_memory_limit() -> None:
     # Two FlateDecode filters: 4 KB on the wire, 1.5 GB inflated; the child may have 512 MB.
     elapsed, problems = _parse(flate_bomb_pdf(1500), memory_mb=512)
     assert elapsed < WALL_S
-    assert any("allocate" in p or "MemoryError" in p or p == "parse_failure: memory"
-               for p in problems), problems
+    assert any(
+        "allocate" in p or "MemoryError" in p or p == "parse_failure: memory" for p in problems
+    ), problems
 
 
 def test_forms_that_multiply_are_killed_at_the_cpu_limit() -> None:
@@ -57,8 +59,11 @@ def test_forms_that_multiply_are_killed_at_the_cpu_limit() -> None:
     assert elapsed < WALL_S + 2
 
 
-@pytest.mark.parametrize("pdf", [self_referencing_pages_pdf, looping_forms_pdf],
-                         ids=["self_referencing_page_tree", "looping_form_xobjects"])
+@pytest.mark.parametrize(
+    "pdf",
+    [self_referencing_pages_pdf, looping_forms_pdf],
+    ids=["self_referencing_page_tree", "looping_form_xobjects"],
+)
 def test_cycles_in_a_pdf_end_within_the_limits(pdf: Callable[[], bytes]) -> None:
     elapsed, problems = _parse(pdf())
     assert elapsed < WALL_S and "parse_failure: timeout" not in problems
@@ -87,19 +92,23 @@ class OnePoPerMessage(FakeExtractor):
         return order
 
 
-def test_the_worker_survives_and_each_hostile_pdf_goes_to_review(
-        make_ctx: ContextFactory) -> None:
+def test_the_worker_survives_and_each_hostile_pdf_goes_to_review(make_ctx: ContextFactory) -> None:
     ctx = make_ctx(parse_cpu_s=2, parse_timeout_s=WALL_S, parse_memory_mb=512)
     hostile = {
-        "flate_bomb": flate_bomb_pdf(1500), "fan_out_forms": fan_out_forms_pdf(),
+        "flate_bomb": flate_bomb_pdf(1500),
+        "fan_out_forms": fan_out_forms_pdf(),
         "self_referencing_pages": self_referencing_pages_pdf(),
     }
-    ids = {name: store(ctx, mail_with(pdf, f"{name}.pdf", message_id=f"<{name}@t>"))
-           for name, pdf in hostile.items()}
-    clean_id = store(ctx, email(message_id="<after-the-bombs@t>",
-                                attachment=("po.pdf", text_pdf("PO 45821"))))
-    ctx.extras["graph_runner"] = GraphRunner(ctx=ctx, extractor=OnePoPerMessage(),
-                                             policy=default_policy())
+    ids = {
+        name: store(ctx, mail_with(pdf, f"{name}.pdf", message_id=f"<{name}@t>"))
+        for name, pdf in hostile.items()
+    }
+    clean_id = store(
+        ctx, email(message_id="<after-the-bombs@t>", attachment=("po.pdf", text_pdf("PO 45821")))
+    )
+    ctx.extras["graph_runner"] = GraphRunner(
+        ctx=ctx, extractor=OnePoPerMessage(), policy=default_policy()
+    )
     worker = Worker(ctx, registry=load_handlers(HandlerRegistry(), ("app.pipeline",)))
 
     while worker.run_once():

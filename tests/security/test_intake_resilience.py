@@ -17,7 +17,7 @@ from app.jobs.tables import Job, JobStatus
 from app.jobs.worker import Worker
 from app.main import create_app
 from app.pipeline import quarantine_dead_messages
-from tests.fakes.openai_server import FakeOpenAIServer, Reply, openai_server  # noqa: F401
+from tests.fakes.openai_server import FakeOpenAIServer, Reply
 from tests.fakes.sample_po import po_answer
 from tests.graphs.test_graph import email
 from tests.security.conftest import ContextFactory, admin_headers, store
@@ -28,15 +28,22 @@ TOKEN = "intake-token-for-tests"
 
 @pytest.mark.slow
 def test_intake_answers_202_within_2s_while_the_model_takes_60s(
-        make_ctx: ContextFactory, openai_server: FakeOpenAIServer) -> None:  # noqa: F811
+    make_ctx: ContextFactory, openai_server: FakeOpenAIServer
+) -> None:
     openai_server.script(Reply.answer(po_answer()).slow(60))
-    ctx = make_ctx(llm_model="gpt-test", llm_base_url=openai_server.base_url,
-                   llm_api_key=SecretStr("sk-test"), llm_timeout_s=90, llm_max_retries=0,
-                   worker_concurrency=1)
+    ctx = make_ctx(
+        llm_model="gpt-test",
+        llm_base_url=openai_server.base_url,
+        llm_api_key=SecretStr("sk-test"),
+        llm_timeout_s=90,
+        llm_max_retries=0,
+        worker_concurrency=1,
+    )
     app = create_app(ctx.settings, context=ctx, migrate=False, start_worker=True)
     with TestClient(app) as client:
-        first = client.post("/v1/intake/messages", content=email(message_id="<slow-1@t>"),
-                            headers=RFC822)
+        first = client.post(
+            "/v1/intake/messages", content=email(message_id="<slow-1@t>"), headers=RFC822
+        )
         assert first.status_code == 202
         deadline = time.monotonic() + 60
         while not openai_server.chat_requests and time.monotonic() < deadline:
@@ -46,8 +53,11 @@ def test_intake_answers_202_within_2s_while_the_model_takes_60s(
         timings = []
         for n in range(3):  # the worker is now waiting on the model
             started = time.monotonic()
-            answer = client.post("/v1/intake/messages", headers=RFC822,
-                                 content=email(body=f"order {n}", message_id=f"<fast-{n}@t>"))
+            answer = client.post(
+                "/v1/intake/messages",
+                headers=RFC822,
+                content=email(body=f"order {n}", message_id=f"<fast-{n}@t>"),
+            )
             timings.append(time.monotonic() - started)
             assert answer.status_code == 202, answer.text
         assert max(timings) < 2.0, timings
@@ -58,24 +68,37 @@ def test_intake_answers_202_within_2s_while_the_model_takes_60s(
 
 def _nesting_bomb(depth: int = 40) -> bytes:
     """multipart/mixed inside multipart/mixed ... `depth` times: over the MIME depth limit."""
-    head = (b"From: Mike Kowalski <mkowalski@greatlakesfab.com>\r\nTo: orders@x.example\r\n"
-            b"Subject: PO\r\nMessage-ID: <bomb@test>\r\nMIME-Version: 1.0\r\n")
+    head = (
+        b"From: Mike Kowalski <mkowalski@greatlakesfab.com>\r\nTo: orders@x.example\r\n"
+        b"Subject: PO\r\nMessage-ID: <bomb@test>\r\nMIME-Version: 1.0\r\n"
+    )
     body = b"Content-Type: text/plain\r\n\r\n10 x ABR-1015\r\n"
     for level in range(depth):
         boundary = b"b%d" % level
-        body = (b"Content-Type: multipart/mixed; boundary=" + boundary + b"\r\n\r\n--"
-                + boundary + b"\r\n" + body + b"\r\n--" + boundary + b"--\r\n")
+        body = (
+            b"Content-Type: multipart/mixed; boundary="
+            + boundary
+            + b"\r\n\r\n--"
+            + boundary
+            + b"\r\n"
+            + body
+            + b"\r\n--"
+            + boundary
+            + b"--\r\n"
+        )
     return head + body
 
 
 def test_unreadable_message_is_accepted_then_quarantined_for_the_admin(
-        make_ctx: ContextFactory) -> None:
+    make_ctx: ContextFactory,
+) -> None:
     ctx = make_ctx(intake_token=SecretStr(TOKEN))
     auth = {"Authorization": f"Bearer {TOKEN}"}
     app = create_app(ctx.settings, context=ctx, migrate=False, start_worker=False)
     with TestClient(app) as client:
-        posted = client.post("/v1/intake/messages", content=_nesting_bomb(),
-                             headers={**RFC822, **auth})
+        posted = client.post(
+            "/v1/intake/messages", content=_nesting_bomb(), headers={**RFC822, **auth}
+        )
         assert posted.status_code == 202  # never a 5xx: the provider would retry forever
         worker = Worker(ctx, registry=load_handlers(HandlerRegistry(), ("app.pipeline",)))
         assert worker.run_once()
@@ -94,7 +117,8 @@ def test_unreadable_message_is_accepted_then_quarantined_for_the_admin(
 
 
 def test_a_message_whose_processing_always_fails_is_quarantined_with_the_error(
-        make_ctx: ContextFactory) -> None:
+    make_ctx: ContextFactory,
+) -> None:
     ctx = make_ctx(intake_token=SecretStr(TOKEN))
     message_id = store(ctx, email(message_id="<poison@test>"))
 

@@ -61,8 +61,9 @@ def test_more_than_a_hundred_parts_is_quarantined(demo_ctx: AppContext) -> None:
     msg["Message-ID"] = "<many@example.com>"
     msg.set_content("see attachments")
     for n in range(120):
-        msg.add_attachment(f"part {n}".encode(), maintype="text", subtype="plain",
-                           filename=f"p{n}.txt")
+        msg.add_attachment(
+            f"part {n}".encode(), maintype="text", subtype="plain", filename=f"p{n}.txt"
+        )
     message_id = _process(demo_ctx, bytes(msg))
     with Session(demo_ctx.engine) as s:
         message = s.get(InboundMessage, message_id)
@@ -86,16 +87,21 @@ def test_a_po_inside_a_forwarded_message_is_still_extracted(demo_ctx: AppContext
         draft = s.exec(select(DraftOrder)).one()
     lines = draft.extraction["lines"]
     assert [(ln["customer_item_code"]["value"], ln["quantity"]["value"]) for ln in lines] == [
-        ("ABR-1015", "10")]
+        ("ABR-1015", "10")
+    ]
 
 
-@pytest.mark.parametrize("from_header", [
-    '"mkowalski@greatlakesfab.com" <attacker@evil.example>',
-    "mkowalski@greatlakesfab.com <attacker@evil.example>",
-    "Mike <mkowalski@greatlakesfab.com@evil.example>",
-])
+@pytest.mark.parametrize(
+    "from_header",
+    [
+        '"mkowalski@greatlakesfab.com" <attacker@evil.example>',
+        "mkowalski@greatlakesfab.com <attacker@evil.example>",
+        "Mike <mkowalski@greatlakesfab.com@evil.example>",
+    ],
+)
 def test_a_display_name_posing_as_a_customer_address_never_matches_it(
-        demo_ctx: AppContext, from_header: str) -> None:
+    demo_ctx: AppContext, from_header: str
+) -> None:
     msg = EmailMessage()
     msg["From"] = from_header
     msg["Message-ID"] = f"<spoof-{abs(hash(from_header))}@example.com>"
@@ -111,20 +117,37 @@ def test_a_display_name_posing_as_a_customer_address_never_matches_it(
 def _effects(ctx: AppContext, orders: int) -> None:
     with session_scope(ctx.engine) as session:
         for n in range(orders):
-            order = Order(draft_id=f"dr_{n}", customer_id="C1002", currency="USD",
-                          total=Decimal("10"), approved_by="alice", approval="human")
+            order = Order(
+                draft_id=f"dr_{n}",
+                customer_id="C1002",
+                currency="USD",
+                total=Decimal("10"),
+                approved_by="alice",
+                approval="human",
+            )
             session.add(order)
             session.flush()
-            shipment = Shipment(order_id=order.id, booking_key=f"{order.id}:RNO",
-                                warehouse_id="RNO", ship_date=date(2026, 1, 5))
+            shipment = Shipment(
+                order_id=order.id,
+                booking_key=f"{order.id}:RNO",
+                warehouse_id="RNO",
+                ship_date=date(2026, 1, 5),
+            )
             session.add(shipment)
-            session.add(OutboxEvent(idempotency_key=f"book:{shipment.booking_key}",
-                                    kind="book_shipment",
-                                    payload={"order_id": order.id,
-                                             "booking_key": shipment.booking_key}))
-            session.add(OutboxEvent(idempotency_key=f"ack:{order.id}",
-                                    kind="send_acknowledgement",
-                                    payload={"order_id": order.id, "customer_id": "C1002"}))
+            session.add(
+                OutboxEvent(
+                    idempotency_key=f"book:{shipment.booking_key}",
+                    kind="book_shipment",
+                    payload={"order_id": order.id, "booking_key": shipment.booking_key},
+                )
+            )
+            session.add(
+                OutboxEvent(
+                    idempotency_key=f"ack:{order.id}",
+                    kind="send_acknowledgement",
+                    payload={"order_id": order.id, "customer_id": "C1002"},
+                )
+            )
 
 
 @pytest.mark.postgres
@@ -150,8 +173,9 @@ def test_two_relays_never_deliver_the_same_outbox_row(pg_demo_ctx: AppContext) -
 
 def test_cr_lf_in_a_subject_cannot_forge_a_log_line() -> None:
     subject = 'PO 1\r\n{"level": "INFO", "msg": "order approved by admin"}'
-    record = logging.makeLogRecord({"msg": "received %s", "args": (subject,),
-                                    "levelname": "INFO", "name": "app.intake"})
+    record = logging.makeLogRecord(
+        {"msg": "received %s", "args": (subject,), "levelname": "INFO", "name": "app.intake"}
+    )
     line = JsonFormatter().format(record)
     assert "\n" not in line and "\r" not in line
     assert json.loads(line)["msg"] == f"received {subject}"

@@ -33,7 +33,8 @@ def test_every_named_test_exists() -> None:
         for path, name in references:
             source = REPO / path
             defined = source.is_file() and re.search(
-                rf"^def {name}\(", source.read_text(encoding="utf-8"), re.MULTILINE)
+                rf"^def {name}\(", source.read_text(encoding="utf-8"), re.MULTILINE
+            )
             if not defined:
                 missing.append(f"item {number}: {path}::{name}")
     assert not missing, missing

@@ -28,7 +28,7 @@ from app.extraction.llm import LlmExtractor
 from app.main import create_app
 from app.review.tables import ReviewTask
 from tests.documents.pdfgen import FakePage, build_pdf
-from tests.fakes.openai_server import FakeOpenAIServer, Reply, openai_server  # noqa: F401
+from tests.fakes.openai_server import FakeOpenAIServer, Reply
 from tests.fakes.sample_po import po_answer, po_message
 from tests.graphs.test_graph import email
 from tests.security.conftest import ContextFactory, process
@@ -37,9 +37,14 @@ API_KEY = "sk-boundary-test"
 
 
 def settings_for(server: FakeOpenAIServer, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {"llm_model": "gpt-test", "llm_base_url": server.base_url,
-                              "llm_api_key": SecretStr(API_KEY), "llm_timeout_s": 5.0,
-                              "llm_max_retries": 0, **overrides}
+    values: dict[str, Any] = {
+        "llm_model": "gpt-test",
+        "llm_base_url": server.base_url,
+        "llm_api_key": SecretStr(API_KEY),
+        "llm_timeout_s": 5.0,
+        "llm_max_retries": 0,
+        **overrides,
+    }
     return Settings(_env_file=None, **values)
 
 
@@ -58,31 +63,48 @@ def _sent(server: FakeOpenAIServer) -> str:
 
 # ------------------------------------------------------------------ 7: withheld documents
 
+
 def _withheld_doc(document_id: str, problem: str, *, encrypted: bool = False) -> ParsedDocument:
-    return ParsedDocument(document_id=document_id, kind=DocumentKind.PDF,
-                          filename=f"{problem}-SECRET.pdf", text=f"TEXT-OF-{problem.upper()}",
-                          encrypted=encrypted, problems=[problem])
+    return ParsedDocument(
+        document_id=document_id,
+        kind=DocumentKind.PDF,
+        filename=f"{problem}-SECRET.pdf",
+        text=f"TEXT-OF-{problem.upper()}",
+        encrypted=encrypted,
+        problems=[problem],
+    )
 
 
 def test_encrypted_and_oversized_documents_never_reach_the_model(
-        openai_server: FakeOpenAIServer) -> None:  # noqa: F811
+    openai_server: FakeOpenAIServer,
+) -> None:
     message = po_message()
-    message.documents += [_withheld_doc("att-2", "encrypted", encrypted=True),
-                          _withheld_doc("att-3", "too_many_pages"),
-                          _withheld_doc("att-4", "parse_failure: timeout")]
+    message.documents += [
+        _withheld_doc("att-2", "encrypted", encrypted=True),
+        _withheld_doc("att-3", "too_many_pages"),
+        _withheld_doc("att-4", "parse_failure: timeout"),
+    ]
     openai_server.script(Reply.answer(po_answer()))
 
     LlmExtractor(settings_for(openai_server)).extract(message)
 
     sent = _sent(openai_server)
     assert "HM-7781" in sent  # the readable PDF went
-    for secret in ("TEXT-OF-ENCRYPTED", "TEXT-OF-TOO_MANY_PAGES", "TEXT-OF-PARSE_FAILURE",
-                   "SECRET.pdf", "att-2", "att-3", "att-4"):
+    for secret in (
+        "TEXT-OF-ENCRYPTED",
+        "TEXT-OF-TOO_MANY_PAGES",
+        "TEXT-OF-PARSE_FAILURE",
+        "SECRET.pdf",
+        "att-2",
+        "att-3",
+        "att-4",
+    ):
         assert secret not in sent
 
 
 def test_real_encrypted_and_over_the_page_cap_pdfs_make_no_model_call(
-        openai_server: FakeOpenAIServer) -> None:  # noqa: F811
+    openai_server: FakeOpenAIServer,
+) -> None:
     locked = build_pdf([FakePage(texts=[(50, 50, 12, "ABR-1015 qty 10")])], user_password="pw")
     long = build_pdf([FakePage(texts=[(50, 50, 12, "ABR-1015 qty 10")])] * 3)
     extractor = LlmWithRulesExtractor(LlmExtractor(settings_for(openai_server)), StubRules())
@@ -98,7 +120,8 @@ def test_real_encrypted_and_over_the_page_cap_pdfs_make_no_model_call(
 
 
 def test_a_message_whose_parse_failed_never_reaches_the_model(
-        openai_server: FakeOpenAIServer) -> None:  # noqa: F811
+    openai_server: FakeOpenAIServer,
+) -> None:
     message = ParsedMessage(subject="PO 4711", problems=["parse_failure: memory"])
     with pytest.raises(ExtractionFailed) as failed:
         LlmExtractor(settings_for(openai_server)).extract(message)
@@ -106,15 +129,19 @@ def test_a_message_whose_parse_failed_never_reaches_the_model(
 
 
 def _attachment_only(pdf: bytes) -> bytes:
-    return (b"From: buyer@greatlakesfab.com\r\nSubject: PO\r\nMIME-Version: 1.0\r\n"
-            b"Content-Type: application/pdf; name=po.pdf\r\nContent-Transfer-Encoding: base64"
-            b"\r\n\r\n" + __import__("base64").encodebytes(pdf))
+    return (
+        b"From: buyer@greatlakesfab.com\r\nSubject: PO\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: application/pdf; name=po.pdf\r\nContent-Transfer-Encoding: base64"
+        b"\r\n\r\n" + __import__("base64").encodebytes(pdf)
+    )
 
 
 # ------------------------------------------------------------ 15/16: no tools, inert output
 
-def test_the_extraction_request_binds_no_tools(openai_server: FakeOpenAIServer  # noqa: F811
-                                               ) -> None:
+
+def test_the_extraction_request_binds_no_tools(
+    openai_server: FakeOpenAIServer,
+) -> None:
     openai_server.script(Reply.answer(po_answer()))
     LlmExtractor(settings_for(openai_server)).extract(po_message())
 
@@ -126,7 +153,8 @@ def test_the_extraction_request_binds_no_tools(openai_server: FakeOpenAIServer  
 
 
 def test_a_model_that_answers_with_tool_calls_gets_nothing_executed(
-        openai_server: FakeOpenAIServer) -> None:  # noqa: F811
+    openai_server: FakeOpenAIServer,
+) -> None:
     call = ("reserve_stock", {"sku": "ABR-1015", "quantity": 10_000})
     openai_server.script(Reply.calls(call), Reply.calls(call))
     extractor = LlmWithRulesExtractor(LlmExtractor(settings_for(openai_server)), StubRules())
@@ -137,10 +165,12 @@ def test_a_model_that_answers_with_tool_calls_gets_nothing_executed(
     assert any(w.startswith("extractor_failure") for w in order.warnings)
 
 
-def test_schema_failures_never_become_draft_values(openai_server: FakeOpenAIServer  # noqa: F811
-                                                   ) -> None:
-    bad = po_answer(customer_po_number={"value": "FROM-BAD-ANSWER", "confidence": 2.0,
-                                        "evidence": None})
+def test_schema_failures_never_become_draft_values(
+    openai_server: FakeOpenAIServer,
+) -> None:
+    bad = po_answer(
+        customer_po_number={"value": "FROM-BAD-ANSWER", "confidence": 2.0, "evidence": None}
+    )
     openai_server.script(Reply.answer(bad), Reply.answer(bad))
     extractor = LlmWithRulesExtractor(LlmExtractor(settings_for(openai_server)), StubRules())
 
@@ -156,8 +186,9 @@ HOSTILE_DESCRIPTION = "<script>alert('x')</script><img src=x onerror=alert(1)>"
 
 
 def test_sql_and_html_in_a_model_answer_stay_inert_text(
-        make_ctx: ContextFactory, openai_server: FakeOpenAIServer) -> None:  # noqa: F811
-    body = (f"Purchase order {HOSTILE_PO}\nABR-1015 {HOSTILE_DESCRIPTION} 10 EA\n")
+    make_ctx: ContextFactory, openai_server: FakeOpenAIServer
+) -> None:
+    body = f"Purchase order {HOSTILE_PO}\nABR-1015 {HOSTILE_DESCRIPTION} 10 EA\n"
     answer = _answer_for_body(po=HOSTILE_PO, description=HOSTILE_DESCRIPTION)
     openai_server.handler = lambda request: Reply.answer(answer)
     ctx = make_ctx()
@@ -178,21 +209,38 @@ def test_sql_and_html_in_a_model_answer_stay_inert_text(
     assert "&lt;script&gt;" in page and "&lt;img src=x" in page  # shown as text
 
 
-def _answer_for_body(*, po: str, description: str, confidence: float = 0.9,
-                     line_confidence: float | None = None) -> dict[str, Any]:
+def _answer_for_body(
+    *, po: str, description: str, confidence: float = 0.9, line_confidence: float | None = None
+) -> dict[str, Any]:
     answer = po_answer(
         customer_name={"value": None, "confidence": confidence, "evidence": None},
         customer_po_number={"value": po, "confidence": confidence, "evidence": None},
         order_date={"value": None, "confidence": confidence, "evidence": None},
         currency={"value": None, "confidence": confidence, "evidence": None},
         total={"value": None, "confidence": confidence, "evidence": None},
-        ship_to={"name": None, "street": None, "city": None, "region": None,
-                 "postal_code": None, "country": None, "confidence": confidence,
-                 "evidence": None},
-        lines=[{"customer_item_code": "ABR-1015", "description": description, "quantity": 10,
-                "uom": "EA", "unit_price": None, "requested_date": None,
+        ship_to={
+            "name": None,
+            "street": None,
+            "city": None,
+            "region": None,
+            "postal_code": None,
+            "country": None,
+            "confidence": confidence,
+            "evidence": None,
+        },
+        lines=[
+            {
+                "customer_item_code": "ABR-1015",
+                "description": description,
+                "quantity": 10,
+                "uom": "EA",
+                "unit_price": None,
+                "requested_date": None,
                 "confidence": confidence if line_confidence is None else line_confidence,
-                "evidence": None}])
+                "evidence": None,
+            }
+        ],
+    )
     return copy.deepcopy(answer)
 
 
@@ -202,15 +250,29 @@ def _reviewer_page(ctx: AppContext, path: str) -> str:
 
     password = "a-long-reviewer-password"
     with session_scope(ctx.engine) as session:
-        create_user(session, username="rev", password=password, role=Role.REVIEWER,
-                    approval_limit=Decimal("10000"), display_name="Rev", actor="test")
+        create_user(
+            session,
+            username="rev",
+            password=password,
+            role=Role.REVIEWER,
+            approval_limit=Decimal("10000"),
+            display_name="Rev",
+            actor="test",
+        )
     app = create_app(ctx.settings, context=ctx, migrate=False, start_worker=False)
     with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
         login = client.get("/login").text
         token = re.search(r'name="csrf_token" value="([^"]+)"', login)
         assert token is not None
-        client.post("/login", data={"username": "rev", "password": password,
-                                    "csrf_token": token.group(1), "next": "/"})
+        client.post(
+            "/login",
+            data={
+                "username": "rev",
+                "password": password,
+                "csrf_token": token.group(1),
+                "next": "/",
+            },
+        )
         page = client.get(path)
         assert page.status_code == 200, page.status_code
         return page.text
@@ -218,9 +280,11 @@ def _reviewer_page(ctx: AppContext, path: str) -> str:
 
 # ------------------------------------------------------ 17: self-reported confidence is moot
 
-DEMO_BODY = ("Purchase Order PO-77120\nDate: 11/17/2026\n"
-             "Ship to: Great Lakes Fabrication Inc. - Plant 1, 4120 W 36th St, Cleveland, OH "
-             "44109\nABR-1015  Chop Saw Wheel  10 EA\nCHM-1020  Lithium grease cartridge  12 EA\n")
+DEMO_BODY = (
+    "Purchase Order PO-77120\nDate: 11/17/2026\n"
+    "Ship to: Great Lakes Fabrication Inc. - Plant 1, 4120 W 36th St, Cleveland, OH "
+    "44109\nABR-1015  Chop Saw Wheel  10 EA\nCHM-1020  Lithium grease cartridge  12 EA\n"
+)
 
 
 def _demo_answer(confidence: float) -> dict[str, Any]:
@@ -231,37 +295,69 @@ def _demo_answer(confidence: float) -> dict[str, Any]:
         is_order={"value": True, "confidence": confidence, "evidence": None},
         is_change={"value": False, "confidence": confidence, "evidence": None},
         customer_name=field("Great Lakes Fabrication Inc."),
-        customer_po_number=field("PO-77120"), order_date=field("2026-11-17"),
-        requested_delivery_date=field(None), currency=field(None), total=field(None),
-        ship_to={"name": "Great Lakes Fabrication Inc. - Plant 1", "street": "4120 W 36th St",
-                 "city": "Cleveland", "region": "OH", "postal_code": "44109", "country": "US",
-                 "confidence": confidence, "evidence": None},
-        lines=[{"customer_item_code": code, "description": text, "quantity": qty, "uom": "EA",
-                "unit_price": None, "requested_date": None, "confidence": confidence,
-                "evidence": None}
-               for code, text, qty in (("ABR-1015", "Chop Saw Wheel", 10),
-                                       ("CHM-1020", "Lithium grease cartridge", 12))])
+        customer_po_number=field("PO-77120"),
+        order_date=field("2026-11-17"),
+        requested_delivery_date=field(None),
+        currency=field(None),
+        total=field(None),
+        ship_to={
+            "name": "Great Lakes Fabrication Inc. - Plant 1",
+            "street": "4120 W 36th St",
+            "city": "Cleveland",
+            "region": "OH",
+            "postal_code": "44109",
+            "country": "US",
+            "confidence": confidence,
+            "evidence": None,
+        },
+        lines=[
+            {
+                "customer_item_code": code,
+                "description": text,
+                "quantity": qty,
+                "uom": "EA",
+                "unit_price": None,
+                "requested_date": None,
+                "confidence": confidence,
+                "evidence": None,
+            }
+            for code, text, qty in (
+                ("ABR-1015", "Chop Saw Wheel", 10),
+                ("CHM-1020", "Lithium grease cartridge", 12),
+            )
+        ],
+    )
 
 
 def test_the_route_does_not_move_with_the_models_self_reported_confidence(
-        make_ctx: ContextFactory, openai_server: FakeOpenAIServer) -> None:  # noqa: F811
+    make_ctx: ContextFactory, openai_server: FakeOpenAIServer
+) -> None:
     outcomes = []
     for confidence in (0.99, 0.2):
         openai_server.handler = lambda request, c=confidence: Reply.answer(_demo_answer(c))
         ctx = make_ctx()
-        state = process(ctx, email(body=DEMO_BODY, message_id="<conf@t>"),
-                        LlmExtractor(settings_for(openai_server)))
+        state = process(
+            ctx,
+            email(body=DEMO_BODY, message_id="<conf@t>"),
+            LlmExtractor(settings_for(openai_server)),
+        )
         assert state.route is not None and state.extracted is not None and state.facts
-        outcomes.append((state.route.decision, state.route.reasons,
-                         state.facts.document_confidence,
-                         [ln.quantity.confidence for ln in state.extracted.lines]))
+        outcomes.append(
+            (
+                state.route.decision,
+                state.route.reasons,
+                state.facts.document_confidence,
+                [ln.quantity.confidence for ln in state.extracted.lines],
+            )
+        )
         unsure = [w for w in state.extracted.warnings if w.startswith("model_unsure")]
         assert bool(unsure) == (confidence < 0.5)  # reported to the reviewer, nothing more
     assert outcomes[0] == outcomes[1]
 
 
 def test_confidence_comes_from_finding_the_value_not_from_the_model(
-        openai_server: FakeOpenAIServer) -> None:  # noqa: F811
+    openai_server: FakeOpenAIServer,
+) -> None:
     sure, unsure = po_answer(), po_answer()
     for answer, confidence in ((sure, 0.99), (unsure, 0.05)):
         answer["lines"][0]["confidence"] = confidence
@@ -278,8 +374,10 @@ def test_confidence_comes_from_finding_the_value_not_from_the_model(
 
 # ---------------------------------------------------------------- 19: per-message token budget
 
+
 def test_a_repair_that_would_pass_the_token_budget_is_not_sent(
-        openai_server: FakeOpenAIServer) -> None:  # noqa: F811
+    openai_server: FakeOpenAIServer,
+) -> None:
     settings = settings_for(openai_server, llm_token_budget=4_000)
     filler = "Note: handle with care, stack no more than four pallets high.\n" * 2_000
     message = po_message(filler + po_message().documents[0].text)
@@ -293,8 +391,9 @@ def test_a_repair_that_would_pass_the_token_budget_is_not_sent(
     assert "extractor_failure: budget" in order.warnings and order.extractor == "rules"
 
 
-def test_within_the_budget_the_repair_is_made(openai_server: FakeOpenAIServer  # noqa: F811
-                                              ) -> None:
+def test_within_the_budget_the_repair_is_made(
+    openai_server: FakeOpenAIServer,
+) -> None:
     bad = po_answer(total={"value": -1, "confidence": 0.9, "evidence": None})
     openai_server.script(Reply.answer(bad), Reply.answer(po_answer()))
     order = LlmExtractor(settings_for(openai_server)).extract(po_message())

@@ -17,7 +17,7 @@ from app.jobs.handlers import HandlerRegistry, load_handlers
 from app.jobs.worker import Worker
 from app.main import create_app
 from app.telemetry.tables import TelemetrySpan
-from tests.fakes.openai_server import FakeOpenAIServer, Reply, openai_server  # noqa: F401
+from tests.fakes.openai_server import FakeOpenAIServer, Reply
 from tests.fakes.sample_po import po_answer
 from tests.graphs.test_graph import email
 from tests.security.conftest import ContextFactory, admin_headers
@@ -33,29 +33,45 @@ SECRETS = {
 def _mailgun_form(key: str) -> dict[str, str]:
     timestamp, token = str(int(time.time())), "tok-" + str(time.time_ns())
     signature = hmac.new(key.encode(), (timestamp + token).encode(), hashlib.sha256).hexdigest()
-    return {"timestamp": timestamp, "token": token, "signature": signature,
-            "body-mime": email(message_id="<mailgun-secret@t>").decode()}
+    return {
+        "timestamp": timestamp,
+        "token": token,
+        "signature": signature,
+        "body-mime": email(message_id="<mailgun-secret@t>").decode(),
+    }
 
 
 def test_no_response_log_or_span_carries_a_secret(
-        make_ctx: ContextFactory, openai_server: FakeOpenAIServer,  # noqa: F811
-        caplog: pytest.LogCaptureFixture) -> None:
+    make_ctx: ContextFactory,
+    openai_server: FakeOpenAIServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.DEBUG)
     openai_server.handler = lambda request: Reply.answer(po_answer())
-    ctx = make_ctx(**{k: SecretStr(v) for k, v in SECRETS.items()},
-                   llm_model="gpt-test", llm_base_url=openai_server.base_url,
-                   llm_max_retries=0, llm_timeout_s=5, llm_capture_content=True)
+    ctx = make_ctx(
+        **{k: SecretStr(v) for k, v in SECRETS.items()},
+        llm_model="gpt-test",
+        llm_base_url=openai_server.base_url,
+        llm_max_retries=0,
+        llm_timeout_s=5,
+        llm_capture_content=True,
+    )
     bearer = {"Authorization": f"Bearer {SECRETS['intake_token']}"}
     app = create_app(ctx.settings, context=ctx, migrate=False, start_worker=False)
     bodies: list[str] = []
     with TestClient(app) as client:
         admin = admin_headers(ctx)
         responses = [
-            client.post("/v1/intake/messages", content=email(message_id="<s1@t>"),
-                        headers={"Content-Type": "message/rfc822", **bearer}),
-            client.post("/v1/intake/messages", content=email(message_id="<s2@t>"),
-                        headers={"Content-Type": "message/rfc822",
-                                 "Authorization": "Bearer wrong-token"}),
+            client.post(
+                "/v1/intake/messages",
+                content=email(message_id="<s1@t>"),
+                headers={"Content-Type": "message/rfc822", **bearer},
+            ),
+            client.post(
+                "/v1/intake/messages",
+                content=email(message_id="<s2@t>"),
+                headers={"Content-Type": "message/rfc822", "Authorization": "Bearer wrong-token"},
+            ),
             client.post("/v1/intake/mailgun", data=_mailgun_form(SECRETS["mailgun_signing_key"])),
             client.post("/v1/intake/mailgun", data=_mailgun_form("a-wrong-key")),
         ]
@@ -80,5 +96,6 @@ def test_no_response_log_or_span_carries_a_secret(
             assert secret not in body, f"{name} in a response"
         assert secret not in caplog.text, f"{name} in the log"
         assert secret not in span_text and secret not in stored_spans, f"{name} on a span"
-    assert openai_server.chat_requests[0].headers["authorization"].endswith(
-        SECRETS["llm_api_key"])  # it was really in use
+    assert (
+        openai_server.chat_requests[0].headers["authorization"].endswith(SECRETS["llm_api_key"])
+    )  # it was really in use

@@ -27,8 +27,9 @@ def ui_ctx(seeded: Seeded, tmp_path: Path) -> Iterator[AppContext]:
     """A private copy of the seeded database."""
     directory = copy_seeded(seeded, tmp_path)
     provider, _ = in_memory_tracing()
-    ctx = migrated_context(sqlite_url(directory), demo=False, provider=provider,
-                           data_dir=directory / "data")
+    ctx = migrated_context(
+        sqlite_url(directory), demo=False, provider=provider, data_dir=directory / "data"
+    )
     yield ctx
     ctx.engine.dispose()
 
@@ -49,7 +50,14 @@ def csrf_of(html: str) -> str:
 def login(client: TestClient, username: str = "rita", password: str = PASSWORD) -> str:
     """Log in through the form; returns the session's CSRF token."""
     page = client.get("/login")
-    response = client.post("/login", data={"username": username, "password": password,
-                                           "csrf_token": csrf_of(page.text), "next": "/"})
+    response = client.post(
+        "/login",
+        data={
+            "username": username,
+            "password": password,
+            "csrf_token": csrf_of(page.text),
+            "next": "/",
+        },
+    )
     assert response.status_code == 303, response.text
     return csrf_of(client.get("/queues").text)

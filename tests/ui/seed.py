@@ -38,9 +38,11 @@ def hostile_message() -> bytes:
     msg["Subject"] = f"PO 55501 {XSS}"
     msg["Date"] = "Tue, 03 Nov 2026 10:15:00 +0000"
     msg["Message-ID"] = "<hostile-55501@unknown-sender.example>"
-    msg.set_content("Purchase Order 55501\nPlease ship:\n"
-                    "ABR-1001   Cut-Off Wheel 4-1/2 in   50 EA   2.35\n"
-                    f"{XSS}\n{EVIL_IMG}\n<a href=\"http://evil.example/\">click</a>\nThanks\n")
+    msg.set_content(
+        "Purchase Order 55501\nPlease ship:\n"
+        "ABR-1001   Cut-Off Wheel 4-1/2 in   50 EA   2.35\n"
+        f'{XSS}\n{EVIL_IMG}\n<a href="http://evil.example/">click</a>\nThanks\n'
+    )
     return msg.as_bytes()
 
 
@@ -54,16 +56,24 @@ def seed(directory: Path) -> Seeded:
     """Build the seeded database in `directory` (slow: runs the pipeline on each message)."""
     provider, _ = in_memory_tracing()
     ctx = migrated_context(sqlite_url(directory), provider=provider, data_dir=directory / "data")
-    raws = {PDF_CASE: (CASES / PDF_CASE / "message.eml").read_bytes(),
-            TEXT_CASE: (CASES / TEXT_CASE / "message.eml").read_bytes(),
-            "hostile": hostile_message()}
+    raws = {
+        PDF_CASE: (CASES / PDF_CASE / "message.eml").read_bytes(),
+        TEXT_CASE: (CASES / TEXT_CASE / "message.eml").read_bytes(),
+        "hostile": hostile_message(),
+    }
     ids: dict[str, str] = {}
     with session_scope(ctx.engine) as session:
         for case, raw in raws.items():
             message, _ = store_inbound(session, raw=raw, source=MessageSource.CLI)
             ids[case] = message.id
-        create_user(session, username="rita", password=PASSWORD, role=Role.REVIEWER,
-                    approval_limit=Decimal("100000"), display_name="Rita Reviewer")
+        create_user(
+            session,
+            username="rita",
+            password=PASSWORD,
+            role=Role.REVIEWER,
+            approval_limit=Decimal("100000"),
+            display_name="Rita Reviewer",
+        )
         create_user(session, username="ada", password=PASSWORD, role=Role.ADMIN)
     drain(ctx)
     with session_scope(ctx.engine) as session:

@@ -16,14 +16,22 @@ from tests.ui.seed import PASSWORD, PDF_CASE, Seeded, copy_seeded
 from tests.ui.server import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.xdist_group("ui"),
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="browser tests need /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="browser tests need /usr/bin/chromium (apt-get install chromium)",
+    ),
 ]
 
 if CHROMIUM.exists():
@@ -35,8 +43,13 @@ def live(seeded: Seeded, tmp_path: Path) -> Iterator[str]:
     """The seeded app served on 127.0.0.1 with the embedded job worker running."""
     directory = copy_seeded(seeded, tmp_path)
     provider, _ = in_memory_tracing()
-    ctx: AppContext = migrated_context(sqlite_url(directory), demo=False, provider=provider,
-                                       data_dir=directory / "data", worker_embedded=True)
+    ctx: AppContext = migrated_context(
+        sqlite_url(directory),
+        demo=False,
+        provider=provider,
+        data_dir=directory / "data",
+        worker_embedded=True,
+    )
     with serving(create_app(context=ctx, migrate=False)) as base:
         yield base
     ctx.engine.dispose()
@@ -58,8 +71,7 @@ def log_in(page: Page, base: str, next_path: str = "/") -> None:
     page.wait_for_url(f"{base}{next_path}")
 
 
-def test_review_edit_approve_and_see_the_order(live: str, browser: Browser,
-                                              seeded: Seeded) -> None:
+def test_review_edit_approve_and_see_the_order(live: str, browser: Browser, seeded: Seeded) -> None:
     started = time.monotonic()
     remote: list[str] = []
     context = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -72,7 +84,8 @@ def test_review_edit_approve_and_see_the_order(live: str, browser: Browser,
     # The queue works from the keyboard: j to the first row, Enter opens it.
     rows = page.locator("a.open-task")
     index = [rows.nth(i).get_attribute("href") for i in range(rows.count())].index(
-        f"/tasks/{task_id}")
+        f"/tasks/{task_id}"
+    )
     for _ in range(index + 1):
         page.keyboard.press("j")
     page.keyboard.press("Enter")
@@ -100,8 +113,9 @@ def test_review_edit_approve_and_see_the_order(live: str, browser: Browser,
     assert time.monotonic() - started < 45
 
 
-def test_second_reviewer_approving_a_stale_page_is_refused(live: str, browser: Browser,
-                                                           seeded: Seeded) -> None:
+def test_second_reviewer_approving_a_stale_page_is_refused(
+    live: str, browser: Browser, seeded: Seeded
+) -> None:
     task_path = f"/tasks/{seeded.tasks[PDF_CASE]}"
     first, second = browser.new_context(), browser.new_context()
     page_a, page_b = first.new_page(), second.new_page()

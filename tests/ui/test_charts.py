@@ -18,8 +18,9 @@ def test_bar_chart_draws_one_bar_per_value_and_escapes_labels() -> None:
 
 
 def test_line_chart_breaks_at_gaps_and_says_when_empty() -> None:
-    svg = str(charts.line_chart(["1", "2", "3", "4"],
-                                [Series("s", [1.0, 2.0, None, 3.0])], title="t"))
+    svg = str(
+        charts.line_chart(["1", "2", "3", "4"], [Series("s", [1.0, 2.0, None, 3.0])], title="t")
+    )
     assert svg.count("<polyline") == 1 and svg.count("<circle") == 3
     empty = str(charts.line_chart(["1"], [Series("s", [None])], title="t"))
     assert "No data in this period" in empty

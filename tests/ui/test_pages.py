@@ -42,49 +42,66 @@ def test_anonymous_pages_redirect_to_login(client: TestClient) -> None:
 def test_login_sets_a_strict_secure_httponly_session(client: TestClient) -> None:
     page = client.get("/login")
     assert LOGIN_CSRF_COOKIE in page.headers["set-cookie"]
-    response = client.post("/login", data={"username": "rita", "password": PASSWORD,
-                                           "csrf_token": csrf_of(page.text),
-                                           "next": "/queues"})
+    response = client.post(
+        "/login",
+        data={
+            "username": "rita",
+            "password": PASSWORD,
+            "csrf_token": csrf_of(page.text),
+            "next": "/queues",
+        },
+    )
     assert response.status_code == 303 and response.headers["location"] == "/queues"
-    cookie = next(c for c in response.headers.get_list("set-cookie")
-                  if c.startswith(sessions.COOKIE))
+    cookie = next(
+        c for c in response.headers.get_list("set-cookie") if c.startswith(sessions.COOKIE)
+    )
     assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=strict" in cookie
     assert client.get("/queues").status_code == 200
 
 
 def test_login_without_the_form_token_is_refused(client: TestClient) -> None:
     client.get("/login")
-    response = client.post("/login", data={"username": "rita", "password": PASSWORD,
-                                           "csrf_token": "forged"})
+    response = client.post(
+        "/login", data={"username": "rita", "password": PASSWORD, "csrf_token": "forged"}
+    )
     assert response.status_code == 403
     assert sessions.COOKIE not in response.headers.get("set-cookie", "")
 
 
 def test_login_never_redirects_off_site(client: TestClient) -> None:
     page = client.get("/login")
-    response = client.post("/login", data={"username": "rita", "password": PASSWORD,
-                                           "csrf_token": csrf_of(page.text),
-                                           "next": "//evil.example/"})
+    response = client.post(
+        "/login",
+        data={
+            "username": "rita",
+            "password": PASSWORD,
+            "csrf_token": csrf_of(page.text),
+            "next": "//evil.example/",
+        },
+    )
     assert response.headers["location"] == "/"
 
 
 def test_wrong_password_then_lockout_messages(client: TestClient) -> None:
     for _ in range(5):
         page = client.get("/login")
-        response = client.post("/login", data={"username": "rita", "password": "nope",
-                                               "csrf_token": csrf_of(page.text)})
+        response = client.post(
+            "/login",
+            data={"username": "rita", "password": "nope", "csrf_token": csrf_of(page.text)},
+        )
         assert response.status_code == 401
         assert "wrong username or password" in response.text
     page = client.get("/login")
-    response = client.post("/login", data={"username": "rita", "password": PASSWORD,
-                                           "csrf_token": csrf_of(page.text)})
+    response = client.post(
+        "/login", data={"username": "rita", "password": PASSWORD, "csrf_token": csrf_of(page.text)}
+    )
     assert response.status_code == 401
     assert "account locked" in response.text
 
 
-def test_posts_without_the_session_csrf_token_are_refused(client: TestClient,
-                                                          seeded: Seeded,
-                                                          ui_ctx: AppContext) -> None:
+def test_posts_without_the_session_csrf_token_are_refused(
+    client: TestClient, seeded: Seeded, ui_ctx: AppContext
+) -> None:
     login(client)
     task_id = seeded.tasks[PDF_CASE]
     for data in ({"version": "1"}, {"version": "1", "csrf_token": "not-the-token"}):
@@ -106,19 +123,25 @@ def test_logout_needs_the_token_and_ends_the_session(client: TestClient) -> None
 # --- headers and escaping ------------------------------------------------------------------
 
 
-def test_every_ui_response_sends_the_security_headers(client: TestClient,
-                                                      seeded: Seeded) -> None:
+def test_every_ui_response_sends_the_security_headers(client: TestClient, seeded: Seeded) -> None:
     login(client)
-    for path in ("/login", "/queues", f"/tasks/{seeded.tasks[TEXT_CASE]}", "/dashboard",
-                 "/static/ui/ui.css", "/tasks/rt_missing"):
+    for path in (
+        "/login",
+        "/queues",
+        f"/tasks/{seeded.tasks[TEXT_CASE]}",
+        "/dashboard",
+        "/static/ui/ui.css",
+        "/tasks/rt_missing",
+    ):
         response = client.get(path)
         assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY, path
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["referrer-policy"] == "no-referrer"
 
 
-def test_message_content_is_escaped_and_nothing_remote_is_loaded(client: TestClient,
-                                                                 seeded: Seeded) -> None:
+def test_message_content_is_escaped_and_nothing_remote_is_loaded(
+    client: TestClient, seeded: Seeded
+) -> None:
     login(client)
     html = client.get(f"/tasks/{seeded.tasks['hostile']}").text
     assert XSS not in html and EVIL_IMG not in html
@@ -126,8 +149,9 @@ def test_message_content_is_escaped_and_nothing_remote_is_loaded(client: TestCli
     assert "&lt;img src=http://evil.example/x.png&gt;" in html
     assert "<script>" not in html.replace('<script src="/static/ui/ui.js" defer></script>', "")
     assert " style=" not in html and "onerror" not in html
-    loaded = re.findall(r'<(?:script|img|link|iframe|object|embed)\b[^>]*?(?:src|href)="([^"]*)"',
-                        html)
+    loaded = re.findall(
+        r'<(?:script|img|link|iframe|object|embed)\b[^>]*?(?:src|href)="([^"]*)"', html
+    )
     assert loaded and all(url.startswith("/") and not url.startswith("//") for url in loaded)
 
 
@@ -142,8 +166,9 @@ def test_queue_lists_open_tasks_with_counts_and_sla(client: TestClient, seeded: 
     assert "sla-ok" in html and 'class="count"' in html
 
 
-def test_queue_filters_by_queue_status_and_assignee(client: TestClient, seeded: Seeded,
-                                                    ui_ctx: AppContext) -> None:
+def test_queue_filters_by_queue_status_and_assignee(
+    client: TestClient, seeded: Seeded, ui_ctx: AppContext
+) -> None:
     token = login(client)
     pdf_task, text_task = seeded.tasks[PDF_CASE], seeded.tasks[TEXT_CASE]
     queue = _task(ui_ctx, text_task).queue
@@ -161,8 +186,9 @@ def test_queue_filters_by_queue_status_and_assignee(client: TestClient, seeded: 
 # --- the task page ------------------------------------------------------------------------
 
 
-def test_task_page_shows_sources_confidence_and_tools(client: TestClient, seeded: Seeded,
-                                                      ui_ctx: AppContext) -> None:
+def test_task_page_shows_sources_confidence_and_tools(
+    client: TestClient, seeded: Seeded, ui_ctx: AppContext
+) -> None:
     for cached in Path(ui_ctx.settings.data_dir).glob("ui-cache/*/pages"):
         shutil.rmtree(cached)  # render the page afresh with pdftoppm
     login(client)
@@ -186,13 +212,15 @@ def test_task_page_shows_sources_confidence_and_tools(client: TestClient, seeded
     assert client.get(f"/tasks/{pdf_task}/documents/att-9/pages/1.png").status_code == 404
 
 
-def test_price_override_without_reason_is_shown_on_the_page(client: TestClient,
-                                                            seeded: Seeded,
-                                                            ui_ctx: AppContext) -> None:
+def test_price_override_without_reason_is_shown_on_the_page(
+    client: TestClient, seeded: Seeded, ui_ctx: AppContext
+) -> None:
     token = login(client)
     task_id = seeded.tasks[PDF_CASE]
-    response = client.post(f"/tasks/{task_id}/approve", data={
-        "csrf_token": token, "version": "1", "line-1-unit_price": "0.05"})
+    response = client.post(
+        f"/tasks/{task_id}/approve",
+        data={"csrf_token": token, "version": "1", "line-1-unit_price": "0.05"},
+    )
     assert response.status_code == 422
     assert "give an override reason" in response.text
     assert 'value="0.05"' in response.text  # what the reviewer typed is kept
@@ -201,40 +229,52 @@ def test_price_override_without_reason_is_shown_on_the_page(client: TestClient,
 
 def test_unreadable_number_is_a_validation_error(client: TestClient, seeded: Seeded) -> None:
     token = login(client)
-    response = client.post(f"/tasks/{seeded.tasks[PDF_CASE]}/approve", data={
-        "csrf_token": token, "version": "1", "line-1-quantity": "12x"})
+    response = client.post(
+        f"/tasks/{seeded.tasks[PDF_CASE]}/approve",
+        data={"csrf_token": token, "version": "1", "line-1-quantity": "12x"},
+    )
     assert response.status_code == 422 and "is not a number" in response.text
 
 
 def test_reject_needs_a_reason(client: TestClient, seeded: Seeded) -> None:
     token = login(client)
     task_id = seeded.tasks["hostile"]
-    response = client.post(f"/tasks/{task_id}/reject",
-                           data={"csrf_token": token, "version": "1", "reason": "  "})
+    response = client.post(
+        f"/tasks/{task_id}/reject", data={"csrf_token": token, "version": "1", "reason": "  "}
+    )
     assert response.status_code == 422 and "needs a reason" in response.text
-    response = client.post(f"/tasks/{task_id}/reject",
-                           data={"csrf_token": token, "version": "1", "reason": "spam"})
+    response = client.post(
+        f"/tasks/{task_id}/reject", data={"csrf_token": token, "version": "1", "reason": "spam"}
+    )
     assert response.status_code == 303
 
 
 def test_stale_version_gets_the_changed_page(client: TestClient, seeded: Seeded) -> None:
     token = login(client)
     task_id = seeded.tasks[TEXT_CASE]
-    assert client.post(f"/tasks/{task_id}/claim",
-                       data={"csrf_token": token, "version": "1"}).status_code == 303
-    response = client.post(f"/tasks/{task_id}/escalate",
-                           data={"csrf_token": token, "version": "1", "reason": "late"})
+    assert (
+        client.post(
+            f"/tasks/{task_id}/claim", data={"csrf_token": token, "version": "1"}
+        ).status_code
+        == 303
+    )
+    response = client.post(
+        f"/tasks/{task_id}/escalate", data={"csrf_token": token, "version": "1", "reason": "late"}
+    )
     assert response.status_code == 409
     assert "This task changed since you opened it" in response.text
     assert f'href="/tasks/{task_id}"' in response.text
 
 
-def test_approve_with_an_edit_makes_the_order(client: TestClient, seeded: Seeded,
-                                              ui_ctx: AppContext) -> None:
+def test_approve_with_an_edit_makes_the_order(
+    client: TestClient, seeded: Seeded, ui_ctx: AppContext
+) -> None:
     token = login(client)
     task_id = seeded.tasks[PDF_CASE]
-    response = client.post(f"/tasks/{task_id}/approve", data={
-        "csrf_token": token, "version": "1", "line-1-quantity": "400"})
+    response = client.post(
+        f"/tasks/{task_id}/approve",
+        data={"csrf_token": token, "version": "1", "line-1-quantity": "400"},
+    )
     assert response.status_code == 303, response.text
     assert "order is being created" in client.get(response.headers["location"]).text
     drain(ui_ctx)

@@ -12,22 +12,46 @@ from tests.ui.seed import CASES, PDF_CASE
 
 
 def test_segments_cut_at_every_boundary_with_overlapping_keys() -> None:
-    spans = [FieldSource("a", "A", "body", start=0, end=5),
-             FieldSource("b", "B", "body", start=3, end=8),
-             FieldSource("bad", "X", "body", start=7, end=99)]
+    spans = [
+        FieldSource("a", "A", "body", start=0, end=5),
+        FieldSource("b", "B", "body", start=3, end=8),
+        FieldSource("bad", "X", "body", start=7, end=99),
+    ]
     out = sources.segments("0123456789", spans)
-    assert [(s.text, s.keys) for s in out] == [("012", ("a",)), ("34", ("a", "b")),
-                                              ("567", ("b",)), ("89", ())]
+    assert [(s.text, s.keys) for s in out] == [
+        ("012", ("a",)),
+        ("34", ("a", "b")),
+        ("567", ("b",)),
+        ("89", ()),
+    ]
 
 
 def test_field_sources_from_an_extraction() -> None:
     extraction = {
-        "customer_po_number": {"value": "PO-1", "confidence": 0.9,
-                               "source": {"document_id": "att-1", "page": 1, "x0": 1, "top": 2,
-                                          "x1": 3, "bottom": 4, "start": 5, "end": 9}},
+        "customer_po_number": {
+            "value": "PO-1",
+            "confidence": 0.9,
+            "source": {
+                "document_id": "att-1",
+                "page": 1,
+                "x0": 1,
+                "top": 2,
+                "x1": 3,
+                "bottom": 4,
+                "start": 5,
+                "end": 9,
+            },
+        },
         "currency": {"value": None, "confidence": 0.0, "source": None},
-        "lines": [{"quantity": {"value": "3", "confidence": 0.8,
-                                "source": {"document_id": "body", "start": 10, "end": 11}}}],
+        "lines": [
+            {
+                "quantity": {
+                    "value": "3",
+                    "confidence": 0.8,
+                    "source": {"document_id": "body", "start": 10, "end": 11},
+                }
+            }
+        ],
     }
     found = {s.key: s for s in sources.field_sources(extraction)}
     assert set(found) == {"customer_po_number", "line-1-quantity"}
@@ -36,12 +60,14 @@ def test_field_sources_from_an_extraction() -> None:
 
 
 def test_pdf_pages_get_boxes_and_the_busiest_document_comes_first() -> None:
-    pdf = ParsedDocument(document_id="att-1", kind=DocumentKind.PDF, pages=1,
-                         page_sizes=[(612.0, 792.0)])
+    pdf = ParsedDocument(
+        document_id="att-1", kind=DocumentKind.PDF, pages=1, page_sizes=[(612.0, 792.0)]
+    )
     body = ParsedDocument(document_id="body", kind=DocumentKind.BODY_TEXT, text="see attached")
     views = sources.document_views(
         ParsedMessage(documents=[body, pdf]),
-        [FieldSource("total", "Total", "att-1", page=1, box=(10, 20, 30, 20))])
+        [FieldSource("total", "Total", "att-1", page=1, box=(10, 20, 30, 20))],
+    )
     assert [v.document_id for v in views] == ["att-1", "body"]
     box = views[0].pages[0].boxes[0]
     assert (box.x, box.y, box.width, box.height) == (10, 20, 20, 1.0)

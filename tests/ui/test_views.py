@@ -20,5 +20,4 @@ def test_sla_state() -> None:
 
 
 def test_confidence_levels() -> None:
-    assert [level(v) for v in (0.95, 0.9, 0.8, 0.2, None)] == ["high", "high", "mid", "low",
-                                                              "none"]
+    assert [level(v) for v in (0.95, 0.9, 0.8, 0.2, None)] == ["high", "high", "mid", "low", "none"]

@@ -61,8 +61,12 @@ def without_terms(text: str) -> str:
 
 def is_change(texts: list[str]) -> tuple[bool, float]:
     """Amendment, alteration or cancellation wording in the message, outside printed terms."""
-    kinds = [bool(AMENDMENT.search(t) or CHANGE.search(without_terms(t))
-                  or ALTER.search(without_terms(t))) for t in texts]
+    kinds = [
+        bool(
+            AMENDMENT.search(t) or CHANGE.search(without_terms(t)) or ALTER.search(without_terms(t))
+        )
+        for t in texts
+    ]
     signals = sum(kinds)
     explicit = any(CHANGE.search(without_terms(t)) or AMENDMENT.search(t) for t in texts)
     if signals and explicit and any(ALTER.search(without_terms(t)) for t in texts):

@@ -47,18 +47,26 @@ CENT = Decimal("0.01")
 _CUES: dict[str, re.Pattern[str]] = {
     "customer_po_number": re.compile(
         r"\b(?:p\.?\s?o\b|purchase|order|ord\b|ref|bestell|auftrag|commande|pedido|"
-        r"orden|n[°ºo]\.?\s?\d)", re.IGNORECASE),
+        r"orden|n[°ºo]\.?\s?\d)",
+        re.IGNORECASE,
+    ),
     "order_date": re.compile(
         r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{1,4}|\b\d{1,2}\s?[./-]\s?\d{1,2}\b|"
         r"\b(?:jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|d[ée][cz]|ene|abr|dic|"
-        r"janv|f[ée]v|avr|juil|ao[uû]t|sept|date|datum|fecha)", re.IGNORECASE),
+        r"janv|f[ée]v|avr|juil|ao[uû]t|sept|date|datum|fecha)",
+        re.IGNORECASE,
+    ),
     "requested_delivery_date": re.compile(
         r"\b(?:deliver|delivery|need|needed|required|requir|due|arriv|ship\s+by|by\s+\w+day|"
-        r"before|no later|asap|urgent|liefer|livr|entrega|antes|avant)", re.IGNORECASE),
+        r"before|no later|asap|urgent|liefer|livr|entrega|antes|avant)",
+        re.IGNORECASE,
+    ),
     "currency": re.compile(
-        rf"[$€£¥₹]|\b(?:{'|'.join(sorted(ISO_CURRENCIES))})\b|\b(?i:dollar|euro|pound)"),
-    "total": re.compile(r"\b(?:total|sum|gesamt|summe|montant|importe|betrag|amount)",
-                        re.IGNORECASE),
+        rf"[$€£¥₹]|\b(?:{'|'.join(sorted(ISO_CURRENCIES))})\b|\b(?i:dollar|euro|pound)"
+    ),
+    "total": re.compile(
+        r"\b(?:total|sum|gesamt|summe|montant|importe|betrag|amount)", re.IGNORECASE
+    ),
 }
 NOT_STATED = 0.96  # nothing in the message could state the field
 

@@ -181,12 +181,20 @@ def _fill_customer(
 def _fill_charges(order: ExtractedOrder, readings: list[DocReading]) -> None:
     """Stated tax, freight and other charges, from the first document that states each."""
     for name, find in (
-        ("tax", lambda r: charges.find_charge(r.layout, charges.TAX, r.ctx.decimal_comma,
-                                              r.used_lines)),
-        ("freight", lambda r: charges.find_charge(r.layout, charges.FREIGHT,
-                                                  r.ctx.decimal_comma, r.used_lines)),
-        ("other_charges", lambda r: charges.other_charges(r.layout, r.ctx.decimal_comma,
-                                                          r.used_lines)),
+        (
+            "tax",
+            lambda r: charges.find_charge(r.layout, charges.TAX, r.ctx.decimal_comma, r.used_lines),
+        ),
+        (
+            "freight",
+            lambda r: charges.find_charge(
+                r.layout, charges.FREIGHT, r.ctx.decimal_comma, r.used_lines
+            ),
+        ),
+        (
+            "other_charges",
+            lambda r: charges.other_charges(r.layout, r.ctx.decimal_comma, r.used_lines),
+        ),
     ):
         _set(order, name, _first(readings, find))
 

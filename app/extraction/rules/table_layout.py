@@ -72,8 +72,12 @@ def _unit_beside_quantity(tokens: list[Token], cells: dict[Role, list[Token]], g
         return
     after = [t for t in tokens if t.x0 > qty[0].x1]
     unit = after[0].text if after else ""
-    if after and after[0].x0 - qty[0].x1 <= 3 * gap and _UNIT_WORD.match(unit) \
-            and unit.upper() not in ISO_CURRENCIES:
+    if (
+        after
+        and after[0].x0 - qty[0].x1 <= 3 * gap
+        and _UNIT_WORD.match(unit)
+        and unit.upper() not in ISO_CURRENCIES
+    ):
         for toks in cells.values():
             if after[0] in toks:
                 toks.remove(after[0])

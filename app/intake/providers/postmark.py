@@ -61,29 +61,55 @@ def read_payload(body: bytes) -> PostmarkInbound:
     try:
         return PostmarkInbound.model_validate_json(body)
     except ValidationError as exc:
-        raise Unprocessable("not a Postmark inbound webhook payload",
-                            details={"errors": exc.errors(include_url=False,
-                                                          include_input=False)}) from exc
+        raise Unprocessable(
+            "not a Postmark inbound webhook payload",
+            details={"errors": exc.errors(include_url=False, include_input=False)},
+        ) from exc
 
 
 def to_submission(payload: PostmarkInbound) -> InboundSubmission:
     """Rebuild the message; the real Message-ID and trace headers come from `Headers`."""
-    sender = (formataddr((payload.FromFull.Name or "", payload.FromFull.Email))
-              if payload.FromFull else payload.From)
-    headers = [(name, value) for name, value in (
-        ("From", sender), ("To", payload.To), ("Cc", payload.Cc),
-        ("Reply-To", payload.ReplyTo), ("Subject", payload.Subject), ("Date", payload.Date))
-        if value]
+    sender = (
+        formataddr((payload.FromFull.Name or "", payload.FromFull.Email))
+        if payload.FromFull
+        else payload.From
+    )
+    headers = [
+        (name, value)
+        for name, value in (
+            ("From", sender),
+            ("To", payload.To),
+            ("Cc", payload.Cc),
+            ("Reply-To", payload.ReplyTo),
+            ("Subject", payload.Subject),
+            ("Date", payload.Date),
+        )
+        if value
+    ]
     headers += [(h.Name, h.Value) for h in payload.Headers if h.Name.lower() not in _TOP_LEVEL]
-    attachments = [Attachment(data=_b64(a.Content, a.Name), filename=a.Name,
-                              content_type=a.ContentType, content_id=a.ContentID or None)
-                   for a in payload.Attachments]
-    raw = compose_message(headers=headers, text=payload.TextBody or None,
-                          html=payload.HtmlBody or None, attachments=attachments)
+    attachments = [
+        Attachment(
+            data=_b64(a.Content, a.Name),
+            filename=a.Name,
+            content_type=a.ContentType,
+            content_id=a.ContentID or None,
+        )
+        for a in payload.Attachments
+    ]
+    raw = compose_message(
+        headers=headers,
+        text=payload.TextBody or None,
+        html=payload.HtmlBody or None,
+        attachments=attachments,
+    )
     return InboundSubmission(
-        raw=raw, source=MessageSource.POSTMARK, provider_event_id=payload.MessageID,
-        envelope=Envelope(rcpt_to=(payload.OriginalRecipient,) if payload.OriginalRecipient
-                          else ()))
+        raw=raw,
+        source=MessageSource.POSTMARK,
+        provider_event_id=payload.MessageID,
+        envelope=Envelope(
+            rcpt_to=(payload.OriginalRecipient,) if payload.OriginalRecipient else ()
+        ),
+    )
 
 
 def _b64(content: str, name: str | None) -> bytes:

@@ -24,17 +24,29 @@ def to_submission(form: FormFields) -> InboundSubmission:
     raw = form.raw("email")
     if raw is None:
         charsets = _json_object(form, "charsets")
-        headers = [(name, str(value)) for name, value in
-                   HeaderParser(policy=compat32).parsestr(form.text("headers") or "").items()]
+        headers = [
+            (name, str(value))
+            for name, value in HeaderParser(policy=compat32)
+            .parsestr(form.text("headers") or "")
+            .items()
+        ]
         if not headers:
-            headers = [(n, v) for n, v in (("From", form.text("from")), ("To", form.text("to")),
-                                           ("Cc", form.text("cc")),
-                                           ("Subject", form.text("subject"))) if v]
+            headers = [
+                (n, v)
+                for n, v in (
+                    ("From", form.text("from")),
+                    ("To", form.text("to")),
+                    ("Cc", form.text("cc")),
+                    ("Subject", form.text("subject")),
+                )
+                if v
+            ]
         raw = compose_message(
             headers=headers,
             text=form.text("text", str(charsets.get("text", "utf-8"))),
             html=form.text("html", str(charsets.get("html", "utf-8"))),
-            attachments=_attachments(form))
+            attachments=_attachments(form),
+        )
     return InboundSubmission(raw=raw, source=MessageSource.SENDGRID, envelope=envelope)
 
 
@@ -51,18 +63,24 @@ def _attachments(form: FormFields) -> list[Attachment]:
             continue
         meta = info.get(f"attachment{n}")
         meta = meta if isinstance(meta, dict) else {}
-        found.append(Attachment(
-            data=part.data, filename=meta.get("filename") or part.filename,
-            content_type=meta.get("type") or part.content_type,
-            content_id=meta.get("content-id")))
+        found.append(
+            Attachment(
+                data=part.data,
+                filename=meta.get("filename") or part.filename,
+                content_type=meta.get("type") or part.content_type,
+                content_id=meta.get("content-id"),
+            )
+        )
     return found
 
 
 def _envelope(form: FormFields) -> Envelope:
     data = _json_object(form, "envelope")
     rcpt = data.get("to")
-    return Envelope(mail_from=data.get("from") if isinstance(data.get("from"), str) else None,
-                    rcpt_to=tuple(str(r) for r in rcpt) if isinstance(rcpt, list) else ())
+    return Envelope(
+        mail_from=data.get("from") if isinstance(data.get("from"), str) else None,
+        rcpt_to=tuple(str(r) for r in rcpt) if isinstance(rcpt, list) else (),
+    )
 
 
 def _json_object(form: FormFields, name: str) -> dict[str, Any]:

@@ -110,8 +110,12 @@ def read_delivery(body: bytes, *, allowed_topics: list[str]) -> SnsDelivery:
     if allowed_topics and sns.TopicArn not in allowed_topics:
         raise Forbidden(f"SNS topic {sns.TopicArn!r} is not allowed", code="topic_not_allowed")
     if sns.Type in ("SubscriptionConfirmation", "UnsubscribeConfirmation"):
-        return SubscriptionRequest(kind=sns.Type, body=body,  # type: ignore[arg-type]
-                                   event_id=sns.MessageId, subscribe_url=sns.SubscribeURL)
+        return SubscriptionRequest(
+            kind=sns.Type,  # type: ignore[arg-type]  # narrowed by the test above
+            body=body,
+            event_id=sns.MessageId,
+            subscribe_url=sns.SubscribeURL,
+        )
     if sns.Type != "Notification":
         raise Unprocessable(f"unexpected SNS message type {sns.Type!r}")
     try:
@@ -121,17 +125,29 @@ def read_delivery(body: bytes, *, allowed_topics: list[str]) -> SnsDelivery:
     envelope = Envelope(mail_from=note.mail.source, rcpt_to=tuple(note.mail.destination))
     action = note.receipt.action
     if note.content is not None:
-        return InlineMessage(InboundSubmission(
-            raw=_content(note.content, action.encoding), source=MessageSource.SES,
-            provider_event_id=sns.MessageId, envelope=envelope))
+        return InlineMessage(
+            InboundSubmission(
+                raw=_content(note.content, action.encoding),
+                source=MessageSource.SES,
+                provider_event_id=sns.MessageId,
+                envelope=envelope,
+            )
+        )
     if action.type == "S3" and action.bucketName and action.objectKey:
         common = note.mail.commonHeaders
         headers = HeaderSummary(
             message_id_norm=normalise_message_id(common.messageId),
             sender=sender_address(common.from_[0]) if common.from_ else None,
-            subject=(common.subject or "")[:500] or None)
-        return StoredInS3(bucket=action.bucketName, key=action.objectKey, notification=body,
-                          headers=headers, event_id=sns.MessageId, envelope=envelope)
+            subject=(common.subject or "")[:500] or None,
+        )
+        return StoredInS3(
+            bucket=action.bucketName,
+            key=action.objectKey,
+            notification=body,
+            headers=headers,
+            event_id=sns.MessageId,
+            envelope=envelope,
+        )
     raise Unprocessable("SES notification has neither content nor an S3 action")
 
 
