@@ -20,6 +20,7 @@ from app.core.time import utcnow
 from app.drafts import service as drafts
 from app.extraction.base import Extractor
 from app.extraction.factory import build_extractor
+from app.extraction.llm import ChatModelFactory, openai_chat_model
 from app.intake import repository as inbound
 from app.intake import service as intake_service
 from app.intake.service import PROCESS_MESSAGE_JOB
@@ -65,6 +66,7 @@ class GraphRunner:
     extractor: Extractor
     policy: RoutingPolicy
     clock: Any = utcnow
+    chat_model_factory: ChatModelFactory | None = None  # the lookup node's model; None: offline
 
     def __post_init__(self) -> None:
         self.graph = build_graph(make_checkpointer(self.ctx.settings.database_url))
@@ -80,20 +82,30 @@ class GraphRunner:
                     ctx=ctx,
                     extractor=build_extractor(settings, ctx.tracer_provider),
                     policy=load_policy(settings.policy_file),
+                    chat_model_factory=openai_chat_model if settings.llm_enabled else None,
                 )
                 ctx.extras["graph_runner"] = runner
         return runner
 
     def graph_context(self) -> GraphContext:
         settings = self.ctx.settings
+        snapshot: list[MasterData] = []
+
+        def masterdata() -> MasterData:
+            # One snapshot per run: every node of a run sees the same stock figures.
+            if not snapshot:
+                snapshot.append(current_masterdata(self.ctx.engine, settings.base_currency))
+            return snapshot[0]
+
         return GraphContext(
             settings=settings,
             engine=self.ctx.engine,
             tracer=self.ctx.tracer_provider.get_tracer("order-intake.graph"),
             extractor=self.extractor,
-            masterdata=lambda: current_masterdata(self.ctx.engine, settings.base_currency),
+            masterdata=masterdata,
             policy=self.policy,
             now=self.clock,
+            chat_model_factory=self.chat_model_factory,
         )
 
     def process(self, message_id: str) -> OrderState:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -40,6 +41,27 @@ class Catalog:
             key = (xref.customer_id, normalise_code(xref.customer_item_code))
             catalog.xrefs[key] = xref.sku
         return catalog
+
+    @classmethod
+    def of(cls, master: MasterData) -> Catalog:
+        """The index of `master`, built once per product and cross-reference table."""
+        key = (id(master.products), id(master.cross_references))
+        with _catalog_lock:
+            hit = _catalogs.get(key)
+            if hit is not None:
+                return hit[0]
+        catalog = cls.build(master)
+        with _catalog_lock:
+            # The tables are kept with the index, so their ids cannot be reused meanwhile.
+            _catalogs[key] = (catalog, master.products, master.cross_references)
+            while len(_catalogs) > CATALOGS_KEPT:
+                _catalogs.pop(next(iter(_catalogs)))
+        return catalog
+
+
+CATALOGS_KEPT = 4
+_catalogs: dict[tuple[int, int], tuple[Catalog, object, object]] = {}
+_catalog_lock = threading.Lock()
 
 
 def resolve_item(

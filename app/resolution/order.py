@@ -26,7 +26,7 @@ def resolve_order(
     ship_to = resolve_ship_to(
         address=order.ship_to.value, customer_id=customer.value, master=master
     )
-    catalog = Catalog.build(master)
+    catalog = Catalog.of(master)
     lines = [
         resolve_line(line, index=i, customer_id=customer.value, catalog=catalog, master=master)
         for i, line in enumerate(order.lines)

@@ -6,6 +6,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from app.documents.model import ParsedMessage
 from app.extraction.base import ExtractionFailed
 from app.extraction.schema import ExtractedOrder
 from graphs.context import GraphContext
@@ -29,4 +30,15 @@ def extract(state: OrderState, runtime: Runtime[GraphContext]) -> dict[str, Any]
         ),
         None,
     )
-    return {"extracted": extracted, "extractor_failure": failure}
+    return {
+        "extracted": extracted,
+        "extractor_failure": failure,
+        "parsed": without_words(state.parsed),
+    }
+
+
+def without_words(parsed: ParsedMessage) -> ParsedMessage:
+    """The message without its word boxes: extraction is done and every value keeps its own
+    box, so the state (validated and checkpointed at every step) stays small."""
+    documents = [d.model_copy(update={"words": []}) for d in parsed.documents]
+    return parsed.model_copy(update={"documents": documents})
