@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from app.core.context import AppContext
 from tests.support import in_memory_tracing, migrated_context, postgres_schema, sqlite_url
 
 # The local OpenAI-compatible server (fixture `openai_server`) for every test that needs it.
 pytest_plugins = ("tests.fakes.openai_server",)
+
+# On CI, property and fuzz tests run a fixed set of examples, so a landing is decided by the
+# code alone; locally they keep exploring new inputs (and remember failures).
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture

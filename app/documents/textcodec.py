@@ -15,7 +15,7 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str | No
             continue
         try:
             codec = codecs.lookup(name).name
-        except LookupError:
+        except (LookupError, ValueError):  # unknown, or not even a name (a NUL inside)
             tried.append(name)
             continue
         if codec in tried:

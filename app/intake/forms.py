@@ -46,7 +46,7 @@ class FormFields:
             return None
         try:
             return data.decode(charset, errors="replace")
-        except LookupError:
+        except (LookupError, ValueError):  # an unknown name, or not even a name (a NUL inside)
             return data.decode("utf-8", errors="replace")
 
     def part(self, name: str) -> FormPart | None:

@@ -336,3 +336,15 @@ def test_headers_only_message_has_no_body() -> None:
 
 def test_emailmessage_roundtrip_type() -> None:
     assert isinstance(message(), EmailMessage)
+
+
+def test_a_charset_name_with_a_null_byte_falls_back_instead_of_raising() -> None:
+    # Found by the fuzz test: codecs.lookup raises ValueError, not LookupError, on a NUL.
+    raw = (
+        b"From: a@b.example\r\nMessage-ID: <nul@b.example>\r\n"
+        b'Content-Type: text/plain; charset=\x00"utf-8"\r\n\r\nPlease send 2 x AB-1\r\n'
+    )
+    parsed = parse_message(raw)
+    [body] = parsed.documents
+    assert "Please send 2 x AB-1" in body.text
+    assert any(p.startswith("charset_fallback") for p in body.problems)
