@@ -130,9 +130,23 @@ RULES: tuple[_Rule, ...] = (
     _words(
         "addressed_to_ai",
         "en",
-        rf"((note|message|instructions?|attention|reminder) (to|for) "
+        rf"((note|message|instructions?|attention|reminder|notice|important) (to |for )?"
         rf"(the |any |all )?{_AI}|(dear|hey|hello) {_AI}|"
         rf"if you are an? {_AI})",
+    ),
+    _words(
+        "skip_checks",
+        "en",
+        r"(skip|bypass|disable|ignore|turn off|switch off|override) (all |any |the |every |"
+        r"your )*(validations?|checks|verifications?|controls|safeguards|approval steps?|"
+        r"fraud checks?|credit checks?|price checks?)",
+    ),
+    _words(
+        "reroute",
+        "en",
+        r"(route|send|forward|push|release|pass) (it |this |the order |this order |the po )?"
+        r"(straight|directly|immediately) (to|into) (fulfil?ment|shipping|dispatch|the "
+        r"warehouse|production|approval|processing)",
     ),
     _words(
         "auto_approve",
@@ -178,6 +192,12 @@ RULES: tuple[_Rule, ...] = (
     ),
     _words("set_price", "de", r"(setze|setzen sie) (den |die )?(stuck)?preis(e)? auf"),
     _words(
+        "skip_checks",
+        "de",
+        r"(uberspringe|uberspringen sie|umgehe|umgehen sie|deaktiviere) (alle |die |jede )?"
+        r"(prufungen|kontrollen|validierung|freigabe)",
+    ),
+    _words(
         "skip_review",
         "de",
         r"(nicht (zur|in die|an die) (manuellen |menschlichen )?"
@@ -205,6 +225,12 @@ RULES: tuple[_Rule, ...] = (
     ),
     _words("set_price", "fr", r"fixe[rz]? le prix (a|de)"),
     _words(
+        "skip_checks",
+        "fr",
+        r"(ignore[rz]?|saute[rz]?|contourne[rz]?|desactive[rz]?) (toutes |tous )?(les )?"
+        r"(verifications|controles|validations)",
+    ),
+    _words(
         "skip_review",
         "fr",
         r"(ne (pas )?(l )?(envoye[rz]?|transmettre|soumettre) (pas )?"
@@ -222,6 +248,12 @@ RULES: tuple[_Rule, ...] = (
     _words("auto_approve", "es", r"(aprueba|aprobar|apruebe) (este |el )?pedido automaticamente"),
     _words("set_price", "es", r"(establece|establecer|fija|fijar) el precio (en|a)"),
     _words("skip_review", "es", r"no (lo )?(envies|enviar|mandes|mandar) a (la )?revision"),
+    _words(
+        "skip_checks",
+        "es",
+        r"(omite|omitir|salta|saltar|ignora|ignorar|desactiva) (todas )?(las )?"
+        r"(validaciones|verificaciones|comprobaciones|controles)",
+    ),
     _compact(
         "role_tag",
         r"<\|(im_start|im_end|system|assistant|user|endoftext)\|>|\[/?inst\]|"

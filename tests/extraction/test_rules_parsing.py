@@ -256,6 +256,10 @@ def test_nothing_stated_stays_none() -> None:
             ["Acme Ltd", "Unit 5, Riverside Park", "London SW1A 1AA", "United Kingdom"],
             ("Acme Ltd", "Unit 5, Riverside Park", "London", None, "SW1A 1AA", "GB"),
         ),
+        (
+            ["Plant 2", "880 Industrial Pkwy N", "Elyria, OH 44035", "U.S.A."],
+            ("Plant 2", "880 Industrial Pkwy N", "Elyria", "OH", "44035", "US"),
+        ),
     ],
 )
 def test_parse_address(lines: list[str], want: tuple[str | None, ...]) -> None:

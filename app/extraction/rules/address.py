@@ -256,7 +256,9 @@ def _collect(layout: Layout, line: Line, start: int, end: int) -> ShipTo | None:
 
 
 def _country(text: str) -> str | None:
-    return COUNTRIES.get(text.strip(" .,").casefold())
+    """ISO code of a country as written: "USA", "U.S.A.", "United States", "Deutschland"..."""
+    key = text.strip(" .,").casefold()
+    return COUNTRIES.get(key) or COUNTRIES.get(key.replace(".", "").replace(" ", ""))
 
 
 def _split_parts(lines: list[str]) -> list[str]:
