@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from app.core.config import Settings
 from app.extraction.base import Extractor
+from app.extraction.llm import ChatModelFactory
 from tools.masterdata import MasterData
 
 
@@ -26,6 +27,7 @@ class GraphContext:
     now: Callable[[], datetime]
     actor: str = "worker"
     options: dict[str, object] = field(default_factory=dict)
+    chat_model_factory: ChatModelFactory | None = None  # None: offline, no model after extract
 
     def today(self) -> date:
         return self.now().astimezone(ZoneInfo(self.settings.company_timezone)).date()

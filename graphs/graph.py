@@ -16,6 +16,7 @@ from graphs.nodes.commit import commit
 from graphs.nodes.enrich import enrich
 from graphs.nodes.extract import extract
 from graphs.nodes.finish import finish
+from graphs.nodes.lookup import lookup
 from graphs.nodes.parse import parse
 from graphs.nodes.resolve import resolve
 from graphs.nodes.review import review
@@ -29,6 +30,7 @@ NODES: dict[str, Callable[..., Any]] = {
     "parse": parse,
     "extract": extract,
     "resolve": resolve,
+    "lookup": lookup,
     "enrich": enrich,
     "tools": run_tools,
     "validate": validate,
@@ -49,7 +51,8 @@ def build_graph(
     builder.add_edge(START, "parse")
     builder.add_conditional_edges("parse", routing.after_parse)
     builder.add_edge("extract", "resolve")
-    builder.add_edge("resolve", "enrich")
+    builder.add_conditional_edges("resolve", routing.after_resolve)
+    builder.add_edge("lookup", "enrich")
     builder.add_conditional_edges("enrich", routing.after_enrich)
     builder.add_edge("tools", "enrich")
     builder.add_edge("validate", "route")

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Literal
 
+from langgraph.runtime import Runtime
+
+from graphs.context import GraphContext
 from graphs.nodes.enrich import has_pending_calls
+from graphs.nodes.lookup import wants_lookup
 from graphs.state import OrderState
 
 
 def after_parse(state: OrderState) -> Literal["extract", "finish"]:
     return "finish" if state.outcome is not None else "extract"
+
+
+def after_resolve(state: OrderState, runtime: Runtime[GraphContext]) -> Literal["lookup", "enrich"]:
+    return "lookup" if wants_lookup(state, runtime.context) else "enrich"
 
 
 def after_enrich(state: OrderState) -> Literal["tools", "validate", "commit"]:

@@ -64,4 +64,4 @@ def _split_front_matter(raw: str) -> tuple[dict[str, str], str]:
         key, sep, value = line.partition(":")
         if sep:
             header[key.strip()] = value.strip()
-    return header, raw[match.end():]
+    return header, raw[match.end() :]

@@ -130,5 +130,6 @@ def test_harness_reaches_every_node_of_an_auto_approved_order() -> None:
     from graphs.graph import NODES
 
     covered = {k.split(":")[0] for k in KILL_POINTS}
-    assert covered == set(NODES) - {"review", "apply_edits", "finish"}
+    # lookup runs only in LLM mode, and this harness runs offline
+    assert covered == set(NODES) - {"review", "apply_edits", "finish", "lookup"}
     assert Path(REPO / "tests/security/crash_worker.py").is_file()
