@@ -5,10 +5,17 @@ line, or a minimal split across warehouses), capped at MAX_COMBINATIONS by dropp
 least promising choices. Cost = carrier cost of every shipment + `split_penalty` for each
 shipment beyond the first. A plan that meets the need-by date is preferred; when none can, the
 plan that arrives soonest (then cheapest) is returned and marked late.
+
+The search stays exhaustive but avoids repeated work: a warehouse's shipment of the same lines is
+priced once per search, carrier answers are shared between shipments whose billable weight falls
+in the same rate bracket, and a combination stops being priced as soon as its shipments so far
+already rank behind the best plan found (costs and arrival dates only grow as shipments are
+added), so the answer is the one the plain enumeration gives.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +29,7 @@ from tools.carriers import (
     CarrierOption,
     CarrierSelection,
     Destination,
+    dimensional_weight,
     local_time,
     select_carrier,
 )
@@ -35,6 +43,9 @@ MAX_COMBINATIONS = 2048
 RECEIPT_READY_TIME = time(12, 0)
 
 Sourcing = tuple[tuple[str, Decimal], ...]  # (warehouse_id, quantity) parts of one line
+Part = tuple[int, str, Decimal]  # (line_no, sku, quantity) of one line in one shipment
+# The first two fields of _rank: what a partly priced combination can be compared on.
+Bound = tuple[date, Decimal]
 
 
 class OrderLine(Result):
@@ -98,11 +109,64 @@ class FulfillmentPlan(Result):
 
 
 @dataclass(frozen=True)
+class _Leg:
+    """A shipment while the search runs; a PlannedShipment is built only for the winner."""
+
+    warehouse_id: str
+    parts: tuple[Part, ...]
+    weight_kg: Decimal
+    volume_cm3: Decimal
+    hazmat_class: str | None
+    stock_ready_date: date
+    carrier: CarrierOption
+    on_time: bool
+
+    @property
+    def delivery_date(self) -> date:
+        return self.carrier.delivery_date
+
+    def planned(self) -> PlannedShipment:
+        return PlannedShipment(
+            warehouse_id=self.warehouse_id,
+            lines=tuple(ShipmentLine(line_no=n, sku=s, quantity=q) for n, s, q in self.parts),
+            weight_kg=self.weight_kg,
+            volume_cm3=self.volume_cm3,
+            hazmat_class=self.hazmat_class,
+            stock_ready_date=self.stock_ready_date,
+            carrier=self.carrier,
+            cost=self.carrier.cost,
+            ship_date=self.carrier.ship_date,
+            delivery_date=self.carrier.delivery_date,
+            on_time=self.on_time,
+        )
+
+
+@dataclass(frozen=True)
 class _Candidate:
     """A priced assignment of lines to warehouses."""
 
     cost: Decimal
-    shipments: tuple[PlannedShipment, ...]
+    shipments: tuple[_Leg, ...]
+
+
+@dataclass(frozen=True)
+class _CarrierQuery:
+    """What select_carrier is asked for one shipment (the order's destination aside)."""
+
+    warehouse_id: str
+    weight_kg: Decimal
+    volume_cm3: Decimal
+    hazmat_class: str | None
+    ready_at: datetime
+    need_by: date | None
+
+
+@dataclass(frozen=True)
+class _Shipped:
+    """One warehouse's shipment, or None with the carrier question no service could answer."""
+
+    shipment: _Leg | None
+    carrier_failure: _CarrierQuery | None
 
 
 def plan_fulfillment(
@@ -131,7 +195,12 @@ class _Planner:
         self.md, self.order, self.now, self.penalty = md, order, now, penalty
         self.positions: dict[tuple[str, str], WarehouseAvailability] = {}
         self.carriers: dict[tuple[object, ...], CarrierSelection] = {}
-        self.last_carrier_failure: CarrierSelection | None = None
+        self.shipments: dict[tuple[object, ...], _Shipped] = {}
+        self.weight_limits = _weight_limits(md)
+        self.prunable = penalty >= 0 and all(
+            r.cost >= 0 for rates in md.rates.values() for r in rates
+        )
+        self.last_carrier_failure: _CarrierQuery | None = None
 
     def search(self, need_by: date | None) -> tuple[_Candidate, list[UnmetLine], int]:
         """Best assignment by `need_by` (None: any date), lines left out, combinations tried."""
@@ -145,10 +214,13 @@ class _Planner:
                 unmet.append(_unmet(line, reasons))
         _prune(choices)
         soonest = self._is_late(need_by)
-        best, tried = None, 0
+        lines = [line for line, _ in choices]
+        best: _Candidate | None = None
+        tried = 0
         for combo in cartesian(*(options for _, options in choices)) if choices else ():
             tried += 1
-            candidate = self._price([line for line, _ in choices], combo, need_by)
+            bound = _rank(best, soonest)[:2] if best is not None and self.prunable else None
+            candidate = self._price(lines, combo, need_by, bound)
             if candidate is not None and (
                 best is None or _rank(candidate, soonest) < _rank(best, soonest)
             ):
@@ -163,7 +235,7 @@ class _Planner:
     ) -> FulfillmentPlan:
         """The answer, explaining a late or an empty plan."""
         currency = self.md.base_currency
-        shipments = best.shipments
+        shipments = tuple(leg.planned() for leg in best.shipments)
         issues: list[Issue] = []
         if late and shipments:
             latest = max(s.delivery_date for s in shipments)
@@ -240,71 +312,82 @@ class _Planner:
         return (gap if same_country else 10, warehouse_id)
 
     def _price(
-        self, lines: list[OrderLine], combo: Sequence[Sourcing], need_by: date | None
+        self,
+        lines: list[OrderLine],
+        combo: Sequence[Sourcing],
+        need_by: date | None,
+        bound: Bound | None,
     ) -> _Candidate | None:
-        """Cost of one assignment, or None when stock or carriers cannot serve it."""
-        by_warehouse: dict[str, list[ShipmentLine]] = defaultdict(list)
+        """Cost of one assignment, or None when stock or carriers cannot serve it.
+
+        None as well once the shipments priced so far rank behind `bound` (the best plan's
+        arrival when soonest matters, and cost): more shipments only add to both.
+        """
+        by_warehouse: dict[str, list[Part]] = defaultdict(list)
         for line, sourcing in zip(lines, combo, strict=True):
             for warehouse_id, quantity in sourcing:
-                by_warehouse[warehouse_id].append(
-                    ShipmentLine(line_no=line.line_no, sku=line.sku, quantity=quantity)
-                )
-        shipments = []
+                by_warehouse[warehouse_id].append((line.line_no, line.sku, quantity))
+        soonest = self._is_late(need_by)
+        shipments: list[_Leg] = []
+        carrier_cost, arrival = Decimal(0), date.min
         for warehouse_id in sorted(by_warehouse):
-            shipment = self._ship(warehouse_id, tuple(by_warehouse[warehouse_id]), need_by)
+            shipment = self._shipment(warehouse_id, tuple(by_warehouse[warehouse_id]), need_by)
             if shipment is None:
                 return None
             shipments.append(shipment)
-        carrier_cost = sum((s.cost.amount for s in shipments), Decimal(0))
+            carrier_cost += shipment.carrier.cost.amount
+            arrival = max(arrival, shipment.carrier.delivery_date)
+            cost = carrier_cost + self.penalty * (len(shipments) - 1)
+            if bound is not None and (arrival if soonest else date.min, cost) > bound:
+                return None
         return _Candidate(carrier_cost + self.penalty * (len(shipments) - 1), tuple(shipments))
 
-    def _ship(
-        self, warehouse_id: str, lines: tuple[ShipmentLine, ...], need_by: date | None
-    ) -> PlannedShipment | None:
+    def _shipment(
+        self, warehouse_id: str, parts: tuple[Part, ...], need_by: date | None
+    ) -> _Leg | None:
+        """_ship, once per warehouse, lines and date in a search; a carrier failure is kept."""
+        key = (warehouse_id, parts, need_by)
+        shipped = self.shipments.get(key)
+        if shipped is None:
+            shipped = self.shipments[key] = self._ship(warehouse_id, parts, need_by)
+        if shipped.carrier_failure is not None:
+            self.last_carrier_failure = shipped.carrier_failure
+        return shipped.shipment
+
+    def _ship(self, warehouse_id: str, parts: tuple[Part, ...], need_by: date | None) -> _Shipped:
         """One warehouse's shipment: stock date (same SKU lines added up) and best carrier."""
-        ready = self._ready_date(warehouse_id, lines)
+        ready = self._ready_date(warehouse_id, parts)
         if ready is None or (need_by is not None and ready > need_by):
-            return None
-        products = [self.md.products[line.sku] for line in lines]
+            return _Shipped(None, None)
+        products = [self.md.products[sku] for _, sku, _ in parts]
         weight = sum(
-            (p.weight_kg * ln.quantity for p, ln in zip(products, lines, strict=True)), Decimal(0)
+            (p.weight_kg * q for p, (_, _, q) in zip(products, parts, strict=True)), Decimal(0)
         )
         volume = sum(
             (
-                p.length_cm * p.width_cm * p.height_cm * ln.quantity
-                for p, ln in zip(products, lines, strict=True)
+                p.length_cm * p.width_cm * p.height_cm * q
+                for p, (_, _, q) in zip(products, parts, strict=True)
             ),
             Decimal(0),
         )
         hazmat = min((p.hazmat_class for p in products if p.hazmat_class), default=None)
-        selection = self._carrier(warehouse_id, weight, volume, hazmat, ready, need_by)
+        query = self._carrier_query(warehouse_id, weight, volume, hazmat, ready, need_by)
+        selection = self._carrier(query)
         best = _fastest(selection) if self._is_late(need_by) else selection.best
         if best is None:
-            self.last_carrier_failure = selection
-            return None
+            return _Shipped(None, query)
         on_time = self.order.need_by is None or best.delivery_date <= self.order.need_by
-        return PlannedShipment(
-            warehouse_id=warehouse_id,
-            lines=lines,
-            weight_kg=weight,
-            volume_cm3=volume,
-            hazmat_class=hazmat,
-            stock_ready_date=ready,
-            carrier=best,
-            cost=best.cost,
-            ship_date=best.ship_date,
-            delivery_date=best.delivery_date,
-            on_time=on_time,
-        )
+        leg = _Leg(warehouse_id, parts, weight, volume, hazmat, ready, best, on_time)
+        return _Shipped(leg, None)
 
-    def _ready_date(self, warehouse_id: str, lines: tuple[ShipmentLine, ...]) -> date | None:
+    def _ready_date(self, warehouse_id: str, parts: tuple[Part, ...]) -> date | None:
         needed: dict[str, Decimal] = defaultdict(Decimal)
-        for line in lines:
-            needed[line.sku] += line.quantity
+        for _, sku, quantity in parts:
+            needed[sku] += quantity
         dates = [self._position(sku, warehouse_id).date_for(qty) for sku, qty in needed.items()]
         return None if any(d is None for d in dates) else max(d for d in dates if d)
 
-    def _carrier(
+    def _carrier_query(
         self,
         warehouse_id: str,
         weight: Decimal,
@@ -312,37 +395,59 @@ class _Planner:
         hazmat: str | None,
         ready: date,
         need_by: date | None,
-    ) -> CarrierSelection:
+    ) -> _CarrierQuery:
         local_now = self._local_now(warehouse_id)
         ready_at = (
             local_now
             if ready <= local_now.date()
             else datetime.combine(ready, RECEIPT_READY_TIME, local_now.tzinfo)
         )
-        key = (warehouse_id, weight, volume, hazmat, ready_at, need_by)
+        return _CarrierQuery(warehouse_id, weight, volume, hazmat, ready_at, need_by)
+
+    def _carrier(self, query: _CarrierQuery) -> CarrierSelection:
+        """The carrier selection for the query's weight bracket: its options, not its wording.
+
+        A selection's options (services, costs, dates) depend on the billable weight only
+        through the rate brackets and service limits it falls under, so one selection answers
+        for every weight between the same two limits. Its explanation and exclusions name the
+        weight: for those, `_select` the exact query.
+        """
+        billable = max(query.weight_kg, dimensional_weight(query.volume_cm3))
+        bracket = bisect_left(self.weight_limits, billable)
+        key = (query.warehouse_id, bracket, query.hazmat_class, query.ready_at, query.need_by)
         if key not in self.carriers:
-            self.carriers[key] = select_carrier(
-                self.md,
-                origin_warehouse_id=warehouse_id,
-                ship_to=self.order.ship_to,
-                weight_kg=weight,
-                volume_cm3=volume,
-                hazmat_class=hazmat,
-                ready_at=ready_at,
-                need_by=need_by,
-            )
+            self.carriers[key] = self._select(query)
         return self.carriers[key]
+
+    def _select(self, query: _CarrierQuery) -> CarrierSelection:
+        return select_carrier(
+            self.md,
+            origin_warehouse_id=query.warehouse_id,
+            ship_to=self.order.ship_to,
+            weight_kg=query.weight_kg,
+            volume_cm3=query.volume_cm3,
+            hazmat_class=query.hazmat_class,
+            ready_at=query.ready_at,
+            need_by=query.need_by,
+        )
 
     def _is_late(self, need_by: date | None) -> bool:
         """Searching without the order's date: then the soonest arrival matters most."""
         return need_by is None and self.order.need_by is not None
 
     def _no_carrier_reasons(self) -> list[Issue]:
-        failure = self.last_carrier_failure
-        if failure is None:
+        if self.last_carrier_failure is None:
             return [Issue(code="no_carrier", detail="no warehouse can source and ship this")]
+        failure = self._select(self.last_carrier_failure)
         reasons = [Issue(code="no_carrier", detail=failure.explanation)]
         return reasons + [r for e in failure.excluded for r in e.reasons][:5]
+
+
+def _weight_limits(md: MasterData) -> list[Decimal]:
+    """Every weight at which a carrier's answer can change: rate brackets and service limits."""
+    limits = {r.max_weight_kg for rates in md.rates.values() for r in rates}
+    limits |= {s.max_weight_kg for s in md.services.values()}
+    return sorted(limits)
 
 
 def _fastest(selection: CarrierSelection) -> CarrierOption | None:

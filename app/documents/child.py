@@ -1,17 +1,21 @@
 """The parse child: limits applied to itself, then parse_message / parse_files.
 
-Two entries: `run_parse` is the target of a process forked from the forkserver (the usual
-path, see isolation.py), and `python -m app.documents.child` reads stdin or paths (by hand).
+Two entries: `serve` is the target of a long-lived process forked from the forkserver (the
+usual path, see isolation.py), and `python -m app.documents.child` reads stdin or paths (by
+hand).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import resource
 import sys
 import warnings
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import NamedTuple
 
 MEMORY_ERROR_EXIT = 3
 
@@ -22,14 +26,34 @@ warnings.filterwarnings(
 )
 
 
-def _limit(cpu_s: int, memory_mb: int) -> None:
-    """Cap CPU seconds (SIGXCPU, then SIGKILL) and address space for this process."""
-    used = resource.getrusage(resource.RUSAGE_SELF)
-    spent = int(used.ru_utime + used.ru_stime)  # a forked child inherits nothing, but be exact
-    resource.setrlimit(resource.RLIMIT_CPU, (spent + cpu_s, spent + cpu_s + 1))
+class ParseTask(NamedTuple):
+    """One message (raw bytes) or set of files (absolute paths) for a serving child."""
+
+    source: bytes | list[str]
+    cpu_s: int
+    max_pages: int
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Cap this process's address space (MemoryError past it); for its whole life."""
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _limit_cpu(cpu_s: int) -> None:
+    """Allow at least `cpu_s` more CPU seconds from now, then SIGXCPU (which kills).
+
+    Only the soft limit moves: a lowered hard limit could never be raised again for the next
+    task. The limit counts whole seconds of the process's total, so the allowance is rounded
+    up from what the process has spent so far.
+    """
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    soft = math.ceil(used.ru_utime + used.ru_stime) + cpu_s
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
 def _parse_json(source: bytes | list[str], max_pages: int) -> bytes:
@@ -43,18 +67,38 @@ def _parse_json(source: bytes | list[str], max_pages: int) -> bytes:
     return parsed.model_dump_json().encode()
 
 
-def run_parse(
-    result: Connection, source: bytes | list[str], cpu_s: int, memory_mb: int, max_pages: int
-) -> None:
-    """Forked-child entry: parse under limits and send the JSON, then the peak RSS in KB."""
-    _limit(cpu_s, memory_mb)
+def serve(conn: Connection, memory_mb: int) -> None:
+    """Pooled-child entry: cap the address space, then parse tasks until the parent hangs up.
+
+    For each task the child sends the ParsedMessage as JSON, then its peak RSS and its address
+    space now, in KB (see `usage`). A MemoryError ends the process (MEMORY_ERROR_EXIT): the
+    parent replaces it rather than trust an interpreter that ran out of memory half-way.
+    """
+    _limit_memory(memory_mb)
+    while True:
+        try:
+            task: ParseTask = conn.recv()
+        except (EOFError, OSError):
+            return
+        _limit_cpu(task.cpu_s)
+        try:
+            payload = _parse_json(task.source, task.max_pages)
+        except MemoryError:
+            sys.exit(MEMORY_ERROR_EXIT)
+        conn.send_bytes(payload)
+        conn.send_bytes(usage())
+
+
+def usage() -> bytes:
+    """b"<peak RSS KB> <address space KB>" of this process (address space 0 when unknown)."""
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     try:
-        payload = _parse_json(source, max_pages)
-    except MemoryError:
-        sys.exit(MEMORY_ERROR_EXIT)
-    result.send_bytes(payload)
-    result.send_bytes(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss).encode())
-    result.close()
+        with open("/proc/self/statm", "rb") as statm:
+            pages = int(statm.read().split()[0])
+        space_kb = pages * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (OSError, ValueError, IndexError):
+        space_kb = 0
+    return f"{peak_kb} {space_kb}".encode()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", type=Path)
     args = parser.parse_args(argv)
     raw = b"" if args.paths else sys.stdin.buffer.read()
-    _limit(args.cpu_s, args.memory_mb)
+    _limit_memory(args.memory_mb)
+    _limit_cpu(args.cpu_s)
     try:
         payload = _parse_json([str(p) for p in args.paths] if args.paths else raw, args.max_pages)
         sys.stdout.buffer.write(payload)

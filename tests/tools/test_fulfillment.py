@@ -1,14 +1,18 @@
+import time
 from datetime import UTC, date, datetime
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
+from app.masterdata.csvio import read_directory
 from tools.carriers import Destination
 from tools.fulfillment import FulfillmentOrder, OrderLine, plan_fulfillment
 from tools.masterdata import MasterData
 from tools.results import has_issue
 
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)  # 09:00 in Chicago
+DEMO = Path(__file__).resolve().parents[2] / "app" / "masterdata" / "demo"
 NEWARK = Destination(postal_code="07102")
 CHICAGO = Destination(postal_code="60611")
 
@@ -112,3 +116,31 @@ def test_naive_now_is_refused(md: MasterData) -> None:
 def test_without_a_date_the_cheapest_service_wins(md: MasterData) -> None:
     plan = plan_fulfillment(md, _order(CHICAGO, ("BOLT", 10)), now=NOW)
     assert plan.shipments[0].carrier.service_id == "GRND" and plan.meets_need_by
+
+
+def test_a_ten_line_order_plans_in_well_under_a_second() -> None:
+    """Ten lines stocked in every demo warehouse, due today: both searches run in full."""
+    demo = MasterData.from_records(list(read_directory(DEMO, base_currency="USD")))
+    everywhere = sorted(
+        sku
+        for sku, product in demo.products.items()
+        if not product.hazmat_class
+        and all(
+            (level := demo.stock.get((sku, w))) is not None and level.on_hand > 150
+            for w in demo.warehouses
+        )
+    )[:10]
+    order = FulfillmentOrder(
+        customer_id="C1",
+        ship_to=Destination(postal_code="07102"),
+        need_by=date(2026, 11, 23),
+        lines=tuple(
+            OrderLine(line_no=i, sku=sku, quantity=D(10)) for i, sku in enumerate(everywhere, 1)
+        ),
+    )
+    started = time.perf_counter()
+    plan = plan_fulfillment(demo, order, now=datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
+    elapsed = time.perf_counter() - started
+    assert len(everywhere) == 10 and plan.combinations_evaluated > 1000
+    assert plan.shipments and not plan.unmet
+    assert elapsed < 1.0, f"{elapsed:.2f} s"

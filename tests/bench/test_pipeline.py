@@ -1,0 +1,24 @@
+"""`intake bench pipeline` on a handful of messages: every stage timed, the floor measured."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.bench import pipeline
+from app.bench.corpus import KINDS, load_samples, mixed
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_mixed_corpus_takes_every_kind_in_turn() -> None:
+    picked = mixed(load_samples(), 8)
+    assert [s.kind for s in picked] == [*KINDS, *KINDS]
+
+
+def test_a_short_run_times_every_stage_against_the_floor() -> None:
+    result = pipeline.run(4, warmup=1)
+    assert result["n"] == 4
+    assert set(result["stages"]) == set(pipeline.STAGES)
+    assert all(v["p50_ms"] > 0 for k, v in result["stages"].items() if k != "tools")
+    assert result["floor_s"] > 0 and result["pipeline_floor_ratio"] > 0
+    assert {k["n"] for k in result["kinds"].values()} == {1}
