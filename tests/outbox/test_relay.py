@@ -16,10 +16,10 @@ from app.orders.tables import Order, Shipment
 from app.outbox.relay import ACK_SENT, booking_reference, relay_pending
 
 
-def _order_with_effects(ctx: AppContext) -> str:
+def order_with_effects(ctx: AppContext, draft_id: str = "dr_x") -> str:
     with session_scope(ctx.engine) as session:
         order = Order(
-            draft_id="dr_x",
+            draft_id=draft_id,
             customer_id="C1002",
             currency="USD",
             total=Decimal("10"),
@@ -62,7 +62,7 @@ def _state(ctx: AppContext) -> tuple[list[tuple[str, str | None]], int, list[str
 
 
 def test_relay_twice_changes_nothing(demo_ctx: AppContext) -> None:
-    order_id = _order_with_effects(demo_ctx)
+    order_id = order_with_effects(demo_ctx)
     first = relay_pending(demo_ctx.engine)
     assert sorted(first.delivered) == [f"ack:{order_id}", f"book:{order_id}:RNO"]
     after_first = _state(demo_ctx)
@@ -76,7 +76,7 @@ def test_relay_twice_changes_nothing(demo_ctx: AppContext) -> None:
 
 
 def test_a_redelivered_row_is_idempotent_by_its_key(demo_ctx: AppContext) -> None:
-    _order_with_effects(demo_ctx)
+    order_with_effects(demo_ctx)
     relay_pending(demo_ctx.engine)
     before = _state(demo_ctx)
     with session_scope(demo_ctx.engine) as session:  # at least once: the same rows again
@@ -99,7 +99,7 @@ def test_undeliverable_rows_are_recorded_and_skipped(
             )
         )
         session.add(OutboxEvent(idempotency_key="fax:1", kind="send_fax", payload={}))
-    order_id = _order_with_effects(demo_ctx)
+    order_id = order_with_effects(demo_ctx)
     assert main(["outbox", "relay", "--database-url", demo_ctx.settings.database_url]) == 1
     out = capsys.readouterr().out
     assert f"delivered\tack:{order_id}" in out and "failed\tfax:1" in out

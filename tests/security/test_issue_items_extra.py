@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from datetime import date
-from decimal import Decimal
 from email.message import EmailMessage
 
 import pytest
@@ -20,9 +18,10 @@ from app.core.logging import JsonFormatter
 from app.drafts.tables import DraftOrder, DraftStatus
 from app.intake.service import store_inbound
 from app.intake.tables import InboundMessage, MessageSource, MessageStatus
-from app.orders.tables import Order, Shipment
+from app.orders.tables import Shipment
 from app.outbox.relay import ACK_SENT, relay_pending
 from app.pipeline import GraphRunner
+from tests.outbox.test_relay import order_with_effects
 
 
 def _process(ctx: AppContext, raw: bytes) -> str:
@@ -114,45 +113,10 @@ def test_a_display_name_posing_as_a_customer_address_never_matches_it(
     assert "unknown_customer" in draft.reasons and draft.route_decision == "review"
 
 
-def _effects(ctx: AppContext, orders: int) -> None:
-    with session_scope(ctx.engine) as session:
-        for n in range(orders):
-            order = Order(
-                draft_id=f"dr_{n}",
-                customer_id="C1002",
-                currency="USD",
-                total=Decimal("10"),
-                approved_by="alice",
-                approval="human",
-            )
-            session.add(order)
-            session.flush()
-            shipment = Shipment(
-                order_id=order.id,
-                booking_key=f"{order.id}:RNO",
-                warehouse_id="RNO",
-                ship_date=date(2026, 1, 5),
-            )
-            session.add(shipment)
-            session.add(
-                OutboxEvent(
-                    idempotency_key=f"book:{shipment.booking_key}",
-                    kind="book_shipment",
-                    payload={"order_id": order.id, "booking_key": shipment.booking_key},
-                )
-            )
-            session.add(
-                OutboxEvent(
-                    idempotency_key=f"ack:{order.id}",
-                    kind="send_acknowledgement",
-                    payload={"order_id": order.id, "customer_id": "C1002"},
-                )
-            )
-
-
 @pytest.mark.postgres
 def test_two_relays_never_deliver_the_same_outbox_row(pg_demo_ctx: AppContext) -> None:
-    _effects(pg_demo_ctx, 30)
+    for n in range(30):
+        order_with_effects(pg_demo_ctx, draft_id=f"dr_{n}")
     barrier = threading.Barrier(2)
 
     def relay() -> None:
