@@ -171,10 +171,23 @@ def _bump(session: Session, task: ReviewTask, version: int, **values: Any) -> No
     session.expire(task)
 
 
-def _traced(action: str, actor: str, task_id: str, **attributes: str) -> None:
-    """The reviewer's action as an event on the current span (the request or the job)."""
+def _record_action(
+    session: Session, task: ReviewTask, actor: str, action: str, **fields: Any
+) -> None:
+    """A reviewer's action: in the audit log, and as an event on the current span (the request
+    or the job), both naming the draft so the draft's timeline shows it."""
+    detail = {"draft_id": task.draft_id, **fields.pop("detail", {})}
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        entity="review_task",
+        entity_id=task.id,
+        detail=detail,
+        **fields,
+    )
     trace.get_current_span().add_event(
-        action, {"intake.actor": actor, "intake.task_id": task_id, **attributes}
+        action, {"intake.actor": actor, "intake.task_id": task.id, "intake.draft_id": task.draft_id}
     )
 
 
@@ -189,14 +202,7 @@ def claim(session: Session, principal: Principal, task_id: str, version: int) ->
     if task.assignee not in (None, principal.username):
         raise Conflict(f"task is claimed by {task.assignee}", code="task_claimed")
     _bump(session, task, version, assignee=principal.username, status=TaskStatus.CLAIMED)
-    audit.record(
-        session,
-        actor=principal.username,
-        action="review.claim",
-        entity="review_task",
-        entity_id=task_id,
-    )
-    _traced("review.claim", principal.username, task_id)
+    _record_action(session, task, principal.username, "review.claim")
     return get_task(session, task_id)
 
 
@@ -206,20 +212,14 @@ def release(session: Session, principal: Principal, task_id: str, version: int) 
     if task.assignee not in (None, principal.username) and principal.role != Role.ADMIN:
         raise Forbidden("only the assignee or an admin may release a task", code="not_assignee")
     _bump(session, task, version, assignee=None, status=TaskStatus.OPEN)
-    audit.record(
-        session,
-        actor=principal.username,
-        action="review.release",
-        entity="review_task",
-        entity_id=task_id,
-    )
-    _traced("review.release", principal.username, task_id)
+    _record_action(session, task, principal.username, "review.release")
     return get_task(session, task_id)
 
 
 def escalate(session: Session, actor: str, task_id: str, version: int, reason: str) -> ReviewTask:
     task = get_task(session, task_id)
     _require_open(task)
+    left = task.queue  # read before the change: _bump expires the task
     _bump(
         session,
         task,
@@ -230,16 +230,15 @@ def escalate(session: Session, actor: str, task_id: str, version: int, reason: s
         queue="escalation",
         priority=0,
     )
-    audit.record(
+    _record_action(
         session,
-        actor=actor,
-        action="review.escalate",
-        entity="review_task",
-        entity_id=task_id,
+        task,
+        actor,
+        "review.escalate",
         reason=reason,
-        before={"queue": task.queue},
+        before={"queue": left},
+        after={"queue": "escalation"},
     )
-    _traced("review.escalate", actor, task_id)
     return get_task(session, task_id)
 
 
@@ -272,15 +271,7 @@ def reject(
         action="reject", actor=principal.username, task_version=version, reason=reason
     )
     _close(session, task, version, TaskStatus.REJECTED, decision)
-    audit.record(
-        session,
-        actor=principal.username,
-        action="review.reject",
-        entity="review_task",
-        entity_id=task_id,
-        reason=reason,
-    )
-    _traced("review.reject", principal.username, task_id)
+    _record_action(session, task, principal.username, "review.reject", reason=reason)
     return get_task(session, task_id)
 
 
@@ -326,15 +317,7 @@ def approve(
             "edits": edits.model_dump(mode="json"),
         }
         _bump(session, task, version, decision=pending)
-        audit.record(
-            session,
-            actor=principal.username,
-            action="review.first_approval",
-            entity="review_task",
-            entity_id=task_id,
-            after=pending,
-        )
-        _traced("review.first_approval", principal.username, task_id)
+        _record_action(session, task, principal.username, "review.first_approval", after=pending)
         return get_task(session, task_id)
     decision = ReviewDecision(
         action="approve",
@@ -350,16 +333,14 @@ def approve(
         decision,
         extra={"approvals": approvals, "editors": sorted(editors)},
     )
-    audit.record(
+    _record_action(
         session,
-        actor=principal.username,
-        action="review.approve",
-        entity="review_task",
-        entity_id=task_id,
+        task,
+        principal.username,
+        "review.approve",
         after=decision.model_dump(mode="json"),
         detail={"approvals": approvals},
     )
-    _traced("review.approve", principal.username, task_id, **{"intake.draft_id": draft.id})
     propose_from_edits(
         session,
         draft=draft,
