@@ -2,51 +2,77 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
+import anyio.to_thread
 from fastapi import Depends, Request
-from psycopg_pool import PoolTimeout
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.core.config import Settings
 from app.core.context import AppContext
-from app.core.errors import Unavailable
+from app.core.db import session_scope, unavailable_on_database_errors
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
-def get_context(request: Request) -> AppContext:
+def context_of(request: Request) -> AppContext:
     ctx: AppContext = request.app.state.context
     return ctx
 
 
+# Dependencies that only read app state are async: a sync one costs a worker-thread hop.
+async def get_context(request: Request) -> AppContext:
+    return context_of(request)
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    """The request's one unit of work: commits when the handler returns, rolls back on error.
+    """The request's one unit of work: commits when the handler returns, rolls back on error,
+    503 when the database is unavailable (including when the commit itself fails).
 
-    A database that is down, locked or out of connections answers 503 "unavailable" (clients
-    and mail providers retry) instead of 500, including when the commit itself fails.
+    The commit runs after the response is validated, which for a sync endpoint needs a free
+    worker thread. Routes that many clients hit at once use UnitOfWork instead.
     """
-    ctx = get_context(request)
-    try:
-        with Session(ctx.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-    except (OperationalError, InterfaceError, PoolTimeout) as exc:
-        raise Unavailable("the database is unavailable; retry later") from exc
-    except DBAPIError as exc:
-        if exc.connection_invalidated:
-            raise Unavailable("the database connection was lost; retry later") from exc
-        raise
+    with unavailable_on_database_errors(), session_scope(context_of(request).engine) as session:
+        yield session
 
 
-def get_settings_dep(request: Request) -> Settings:
-    return get_context(request).settings
+@dataclass(frozen=True)
+class UnitOfWork:
+    """Runs `fn(session, ...)` in a worker thread and commits in that same thread.
+
+    No transaction outlives the call, so a transaction never waits for another worker thread
+    (with SQLite's single writer, a request holding the lock while it waits for a thread that
+    requests queued on that lock occupy would stall every sender).
+    """
+
+    engine: Engine
+
+    async def run(
+        self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        return await anyio.to_thread.run_sync(partial(self.run_sync, fn, *args, **kwargs))
+
+    def run_sync(
+        self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        with unavailable_on_database_errors(), session_scope(self.engine) as session:
+            return fn(session, *args, **kwargs)
+
+
+async def get_unit_of_work(request: Request) -> UnitOfWork:
+    return UnitOfWork(context_of(request).engine)
+
+
+async def get_settings_dep(request: Request) -> Settings:
+    return context_of(request).settings
 
 
 ContextDep = Annotated[AppContext, Depends(get_context)]
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]

@@ -23,7 +23,13 @@ async def startup(ctx: AppContext, *, migrate: bool, start_worker: bool) -> None
 
 
 async def shutdown(ctx: AppContext) -> None:
+    from app.intake.deps import GROUP_COMMIT
+    from app.intake.group_commit import GroupCommitWriter
     from app.jobs.backend import JobWorker
+
+    writer = ctx.extras.pop(GROUP_COMMIT, None)
+    if isinstance(writer, GroupCommitWriter):
+        await asyncio.to_thread(writer.stop)
 
     worker = ctx.extras.pop(WORKER, None)
     if isinstance(worker, JobWorker):

@@ -57,7 +57,10 @@ def create_app(
 
     include_routers(app)
     FastAPIInstrumentor.instrument_app(
-        app, tracer_provider=ctx.tracer_provider, excluded_urls="healthz,readyz,metrics"
+        app,
+        tracer_provider=ctx.tracer_provider,
+        excluded_urls="healthz,readyz,metrics",
+        exclude_spans=["receive", "send"],  # one server span per request, not one per chunk
     )
     SQLAlchemyInstrumentor().instrument(engine=ctx.engine, tracer_provider=ctx.tracer_provider)
     return app

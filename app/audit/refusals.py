@@ -12,6 +12,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
 
 from app.audit import service as audit
 from app.auth.service import Principal
@@ -28,7 +29,7 @@ def install_refusal_audit(app: FastAPI) -> None:
         assert isinstance(exc, AppError)
         principal = getattr(request.state, "principal", None)
         if exc.status_code in AUDITED_STATUSES and isinstance(principal, Principal):
-            _record(request, principal, exc)
+            await run_in_threadpool(_record, request, principal, exc)  # a write: off the loop
         return render(exc)
 
     app.add_exception_handler(AppError, on_app_error)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -14,12 +17,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from psycopg_pool import PoolTimeout
 from sqlalchemy import String, TypeDecorator, event
 from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 from app.core.config import Settings
+from app.core.errors import Unavailable
 
 
 class DecimalText(TypeDecorator[Decimal]):
@@ -43,11 +49,14 @@ def format_decimal(value: Decimal) -> str:
     return text
 
 
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine with the settings each backend needs for concurrent workers."""
     kwargs: dict[str, Any] = {"echo": echo}
     if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S}
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs["poolclass"] = StaticPool
         else:
@@ -58,7 +67,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        WriterTurns(SQLITE_BUSY_TIMEOUT_S).install(engine)
     return engine
 
 
@@ -68,13 +77,106 @@ def _sqlite_pragmas(dbapi_conn: Any, _: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
     cur.close()
 
 
-def _sqlite_begin_immediate(conn: Any) -> None:
-    # Take the write lock at BEGIN so two writers queue instead of failing on upgrade.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+class FairLock:
+    """A lock granted in arrival order, handed straight to the next waiter on release.
+
+    Unlike threading.Lock it may be released by another thread than the one that took it
+    (a request's session can begin in one worker thread and commit in another).
+    """
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiters: deque[threading.Event] = deque()
+        self._held = False
+
+    def acquire(self, timeout: float) -> bool:
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return True
+            turn = threading.Event()
+            self._waiters.append(turn)
+        if turn.wait(timeout):
+            return True
+        with self._mutex:
+            if turn.is_set():  # handed over as the wait timed out
+                return True
+            self._waiters.remove(turn)
+            return False
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._waiters:
+                self._waiters.popleft().set()  # stays held: ownership passes on
+            else:
+                self._held = False
+
+
+class WriterTurns:
+    """SQLite: one transaction at a time per process, taken in arrival order.
+
+    Every transaction begins with BEGIN IMMEDIATE (the write lock up front, so a reader never
+    fails upgrading to a writer). Left to SQLite, threads waiting for that lock poll it with
+    sleeps of up to 100 ms and the latest arrival may win; under tens of concurrent requests
+    that is a convoy with second-long tails. Here threads of one process queue on a FairLock
+    before BEGIN, and COMMIT/ROLLBACK run before the turn passes on, so the next writer finds
+    the database free. Other processes (CLI, span store) still meet SQLite's busy timeout.
+    """
+
+    INFO_KEY = "holds_writer_turn"
+
+    def __init__(self, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        self.lock = FairLock()
+
+    def install(self, engine: Engine) -> None:
+        event.listen(engine, "begin", self._begin)
+        event.listen(engine, "commit", self._commit)
+        event.listen(engine, "rollback", self._rollback)
+        event.listen(engine.pool, "checkin", self._return_of_record)
+        event.listen(engine.pool, "invalidate", self._return_of_record)
+        event.listen(engine.pool, "soft_invalidate", self._return_of_record)
+
+    def _begin(self, conn: Any) -> None:
+        if not self.lock.acquire(self.timeout_s):
+            raise sqlite3.OperationalError(
+                f"database is locked (no write turn within {self.timeout_s:.0f} s)"
+            )
+        conn.info[self.INFO_KEY] = True
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self._give_back(conn.info)
+            raise
+
+    def _commit(self, conn: Any) -> None:
+        dbapi_conn = conn.connection.dbapi_connection
+        if dbapi_conn is not None and dbapi_conn.in_transaction:
+            dbapi_conn.execute("COMMIT")  # the driver's own commit() then finds nothing to do
+        self._give_back(conn.info)
+
+    def _rollback(self, conn: Any) -> None:
+        if conn.invalidated:  # the pool's invalidate event gave the turn back
+            return
+        try:
+            dbapi_conn = conn.connection.dbapi_connection
+            if dbapi_conn is not None and dbapi_conn.in_transaction:
+                dbapi_conn.execute("ROLLBACK")
+        finally:
+            self._give_back(conn.info)
+
+    def _return_of_record(self, dbapi_conn: Any, record: Any, *_: Any) -> None:
+        # A connection returned mid-transaction (the pool rolls it back) or invalidated.
+        if record is not None:
+            self._give_back(record.info)
+
+    def _give_back(self, info: dict[str, Any]) -> None:
+        if info.pop(self.INFO_KEY, False):
+            self.lock.release()
 
 
 @contextmanager
@@ -87,6 +189,20 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def unavailable_on_database_errors() -> Iterator[None]:
+    """A database that is down, locked or out of connections raises Unavailable (HTTP 503:
+    clients and mail providers retry) instead of an internal error."""
+    try:
+        yield
+    except (OperationalError, InterfaceError, PoolTimeout) as exc:
+        raise Unavailable("the database is unavailable; retry later") from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise Unavailable("the database connection was lost; retry later") from exc
+        raise
 
 
 def alembic_config(url: str) -> Config:

@@ -7,20 +7,71 @@ import base64
 import binascii
 import hmac
 import ipaddress
+from dataclasses import dataclass
+from functools import partial
 from typing import Annotated
 
+from anyio.to_thread import run_sync
 from fastapi import Depends, Request
 from pydantic import SecretStr
 
+from app.core.config import Settings
 from app.core.errors import AppError, Forbidden, PayloadTooLarge, Unauthorized
-from app.deps import ContextDep, SessionDep, SettingsDep
+from app.deps import ContextDep, SessionDep, SettingsDep, UnitOfWork, context_of
+from app.intake import service
+from app.intake.group_commit import GroupCommitWriter
 from app.intake.providers.ses import RawMessageFetcher
+from app.intake.schemas import InboundSubmission
 
 RAW_MESSAGE_FETCHER = "raw_message_fetcher"  # AppContext.extras key for the S3 fetcher
+GROUP_COMMIT = "intake_group_commit"  # AppContext.extras key of the SQLite GroupCommitWriter
 
 
-# Intake routes use the request's one session; app.deps.get_session answers 503 when the
-# database is unavailable, so mail providers retry.
+@dataclass(frozen=True)
+class Receiver:
+    """Stores a provider's submission: on SQLite through the process's group commit, on
+    PostgreSQL in a transaction of its own (several API processes write concurrently)."""
+
+    uow: UnitOfWork
+    settings: Settings
+    writer: GroupCommitWriter | None
+
+    async def __call__(self, submission: InboundSubmission) -> service.Stored:
+        if self.writer is None:
+            return await self.uow.run(service.receive, submission, settings=self.settings)
+        delivery = await run_sync(
+            partial(
+                service.prepare,
+                submission.raw,
+                submission.source,
+                provider_event_id=submission.provider_event_id,
+                envelope=submission.envelope,
+            )
+        )
+        return await self.writer.store(delivery)
+
+
+async def get_receiver(request: Request) -> Receiver:
+    ctx = context_of(request)
+    writer: GroupCommitWriter | None = None
+    if ctx.engine.dialect.name == "sqlite":
+        found = ctx.extras.get(GROUP_COMMIT)
+        if isinstance(found, GroupCommitWriter):
+            writer = found
+        else:
+            writer = GroupCommitWriter(
+                ctx.engine,
+                sender_rate_per_minute=ctx.settings.sender_rate_per_minute,
+                tracer=ctx.tracer_provider.get_tracer("app.intake"),
+            )
+            ctx.extras[GROUP_COMMIT] = writer
+    return Receiver(UnitOfWork(ctx.engine), ctx.settings, writer)
+
+
+ReceiverDep = Annotated[Receiver, Depends(get_receiver)]
+
+
+# The quarantine admin routes use the request's one session (503 when the database is down).
 IntakeSessionDep = SessionDep
 
 
@@ -87,12 +138,12 @@ def check_secret(request: Request, secret: SecretStr | None) -> None:
         raise Unauthorized("missing or wrong intake credentials")
 
 
-def require_intake_token(request: Request, settings: SettingsDep) -> None:
+async def require_intake_token(request: Request, settings: SettingsDep) -> None:
     """INTAKE_INTAKE_TOKEN, when set, guards the raw intake and the admin routes."""
     check_secret(request, settings.intake_token)
 
 
-def require_postmark(request: Request, settings: SettingsDep) -> None:
+async def require_postmark(request: Request, settings: SettingsDep) -> None:
     """Basic auth with postmark_user/password when configured, else the intake token;
     and the source IP allowlist when configured."""
     if settings.postmark_allow_ips:
@@ -114,18 +165,18 @@ def require_postmark(request: Request, settings: SettingsDep) -> None:
     check_secret(request, settings.intake_token)
 
 
-def require_sendgrid(request: Request, settings: SettingsDep) -> None:
+async def require_sendgrid(request: Request, settings: SettingsDep) -> None:
     """The SendGrid token (?token= or basic auth password) when set, else the intake token."""
     check_secret(request, settings.sendgrid_token or settings.intake_token)
 
 
-def require_mailgun_fallback(request: Request, settings: SettingsDep) -> None:
+async def require_mailgun_fallback(request: Request, settings: SettingsDep) -> None:
     """Without a signing key there is no signature to check: the intake token guards."""
     if settings.mailgun_signing_key is None:
         check_secret(request, settings.intake_token)
 
 
-def get_raw_fetcher(ctx: ContextDep) -> RawMessageFetcher | None:
+async def get_raw_fetcher(ctx: ContextDep) -> RawMessageFetcher | None:
     fetcher = ctx.extras.get(RAW_MESSAGE_FETCHER)
     return fetcher  # type: ignore[return-value]
 

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from app.core.rows import column_values, insert_values, insert_values_unless_present
 from app.intake.tables import InboundMessage, MailgunTokenSeen, MessageStatus, RawMessage
 
 
@@ -21,16 +22,37 @@ def get(session: Session, message_id: str) -> InboundMessage | None:
     return session.get(InboundMessage, message_id)
 
 
-def insert_message(session: Session, message: InboundMessage, raw: RawMessage) -> bool:
-    """Insert the message and its bytes; False when its dedup_key is already taken."""
-    try:
-        with session.begin_nested():
-            session.add(message)
-            session.flush()
-            session.add(raw)
-    except IntegrityError:
-        return False
-    return True
+def stored_dedup_keys(session: Session, keys: set[str]) -> set[str]:
+    """Which of `keys` belong to stored messages (one indexed column, no entity loads)."""
+    if not keys:
+        return set()
+    stmt = select(InboundMessage.dedup_key).where(col(InboundMessage.dedup_key).in_(keys))
+    return set(session.exec(stmt))
+
+
+def insert_messages(session: Session, rows: list[tuple[InboundMessage, bytes, str]]) -> set[str]:
+    """Insert messages with their bytes and sha256; returns the dedup keys that lost to a
+    stored message (another transaction stored the key first: nothing was written for them).
+
+    Core statements for all rows at once: ON CONFLICT DO NOTHING on the unique dedup key,
+    then one look-up tells which of our ids won.
+    """
+    if not rows:
+        return set()
+    values = [column_values(m) for m, _, _ in rows]
+    insert_values_unless_present(session, InboundMessage, values, "dedup_key")
+    ours = {m.dedup_key: m.id for m, _, _ in rows}
+    stmt = select(InboundMessage.dedup_key, InboundMessage.id).where(
+        col(InboundMessage.dedup_key).in_(ours)
+    )
+    lost = {key for key, stored_id in session.exec(stmt) if stored_id != ours[key]}
+    raws = [
+        {"message_id": m.id, "bytes": content, "sha256": sha256}
+        for m, content, sha256 in rows
+        if m.dedup_key not in lost
+    ]
+    insert_values(session, RawMessage, raws)
+    return lost
 
 
 def count_recent_from(session: Session, sender: str, *, since: datetime) -> int:

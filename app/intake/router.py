@@ -6,28 +6,35 @@ or Mailgun signature ("bad_signature") or a Mailgun timestamp outside webhook_ma
 ("stale_signature"); 409 "replayed" for a Mailgun token seen before; 413 body over
 max_message_bytes; 415 wrong content type; 429 sender over sender_rate_per_minute;
 503 "unavailable" when the database is down (the provider retries).
+
+Handlers are async. They store through the Receiver (on SQLite a group commit of every waiting
+request's message) or a UnitOfWork that commits in the worker thread that wrote: under many
+concurrent senders no transaction waits for a thread.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
+from anyio.to_thread import run_sync
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from app.auth.deps import requires
 from app.core.errors import AppError, Unprocessable
-from app.deps import SettingsDep
+from app.deps import SettingsDep, UnitOfWorkDep
 from app.intake import service
 from app.intake.deps import (
     CappedBody,
     IntakeSessionDep,
     RawFetcherDep,
+    ReceiverDep,
     require_intake_token,
     require_mailgun_fallback,
     require_postmark,
     require_sendgrid,
 )
-from app.intake.forms import parse_form
+from app.intake.forms import FormFields, parse_form
 from app.intake.providers import postmark, sendgrid
 from app.intake.schemas import InboundSubmission, IntakeAccepted, QuarantineList, SubscriptionNoted
 from app.intake.tables import InboundMessage, InboundMessagePublic, MessageSource
@@ -44,11 +51,24 @@ def _accepted(message: InboundMessage, duplicate: bool) -> IntakeAccepted:
     return IntakeAccepted(id=message.id, duplicate=duplicate, status=message.status)
 
 
+async def _read_form(request: Request, body: bytes, settings: SettingsDep) -> FormFields:
+    """A multipart or urlencoded body, parsed off the event loop (it may be megabytes)."""
+    return await run_sync(
+        partial(
+            parse_form,
+            body,
+            request.headers.get("content-type"),
+            max_part_size=settings.max_message_bytes,
+            max_parts=MAX_FORM_PARTS,
+        )
+    )
+
+
 @router.post(
     "/messages", status_code=status.HTTP_202_ACCEPTED, dependencies=[Depends(require_intake_token)]
 )
-def post_raw_message(
-    request: Request, body: CappedBody, session: IntakeSessionDep, settings: SettingsDep
+async def post_raw_message(
+    request: Request, body: CappedBody, receive: ReceiverDep
 ) -> IntakeAccepted:
     """A raw RFC 822 message (Content-Type: message/rfc822)."""
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
@@ -60,19 +80,16 @@ def post_raw_message(
         )
     if not body:
         raise Unprocessable("the message is empty")
-    submission = InboundSubmission(raw=body, source=MessageSource.RFC822)
-    return _accepted(*service.receive(session, submission, settings=settings))
+    return _accepted(*await receive(InboundSubmission(raw=body, source=MessageSource.RFC822)))
 
 
 @router.post(
     "/postmark", status_code=status.HTTP_202_ACCEPTED, dependencies=[Depends(require_postmark)]
 )
-def post_postmark(
-    body: CappedBody, session: IntakeSessionDep, settings: SettingsDep
-) -> IntakeAccepted:
+async def post_postmark(body: CappedBody, receive: ReceiverDep) -> IntakeAccepted:
     """Postmark inbound webhook (JSON)."""
-    submission = postmark.to_submission(postmark.read_payload(body))
-    return _accepted(*service.receive(session, submission, settings=settings))
+    submission = await run_sync(lambda: postmark.to_submission(postmark.read_payload(body)))
+    return _accepted(*await receive(submission))
 
 
 @router.post(
@@ -80,33 +97,23 @@ def post_postmark(
     status_code=status.HTTP_202_ACCEPTED,
     dependencies=[Depends(require_mailgun_fallback)],
 )
-def post_mailgun(
-    request: Request, body: CappedBody, session: IntakeSessionDep, settings: SettingsDep
+async def post_mailgun(
+    request: Request, body: CappedBody, uow: UnitOfWorkDep, settings: SettingsDep
 ) -> IntakeAccepted:
     """Mailgun route forward(): parsed fields or `body-mime`, signed with the signing key."""
-    form = parse_form(
-        body,
-        request.headers.get("content-type"),
-        max_part_size=settings.max_message_bytes,
-        max_parts=MAX_FORM_PARTS,
-    )
-    return _accepted(*service.receive_mailgun(session, form, settings=settings))
+    form = await _read_form(request, body, settings)
+    return _accepted(*await uow.run(service.receive_mailgun, form, settings=settings))
 
 
 @router.post(
     "/sendgrid", status_code=status.HTTP_202_ACCEPTED, dependencies=[Depends(require_sendgrid)]
 )
-def post_sendgrid(
-    request: Request, body: CappedBody, session: IntakeSessionDep, settings: SettingsDep
+async def post_sendgrid(
+    request: Request, body: CappedBody, receive: ReceiverDep, settings: SettingsDep
 ) -> IntakeAccepted:
     """SendGrid Inbound Parse: raw MIME in `email`, or the parsed fields."""
-    form = parse_form(
-        body,
-        request.headers.get("content-type"),
-        max_part_size=settings.max_message_bytes,
-        max_parts=MAX_FORM_PARTS,
-    )
-    return _accepted(*service.receive(session, sendgrid.to_submission(form), settings=settings))
+    form = await _read_form(request, body, settings)
+    return _accepted(*await receive(await run_sync(sendgrid.to_submission, form)))
 
 
 @router.post(
@@ -115,10 +122,10 @@ def post_sendgrid(
     dependencies=[Depends(require_intake_token)],
     responses={200: {"model": SubscriptionNoted}},
 )
-def post_ses(
+async def post_ses(
     response: Response,
     body: CappedBody,
-    session: IntakeSessionDep,
+    uow: UnitOfWorkDep,
     settings: SettingsDep,
     fetcher: RawFetcherDep,
 ) -> IntakeAccepted | SubscriptionNoted:
@@ -127,7 +134,7 @@ def post_ses(
     SNS signatures are not verified (that needs the certificate from the network): the topic
     allowlist and the intake token (Basic password in the subscription URL) guard this route.
     """
-    outcome = service.receive_ses(session, body, settings=settings, fetcher=fetcher)
+    outcome = await uow.run(service.receive_ses, body, settings=settings, fetcher=fetcher)
     if outcome.subscription_note is not None:
         response.status_code = status.HTTP_200_OK
         return SubscriptionNoted(

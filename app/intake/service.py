@@ -6,8 +6,9 @@ Nothing here commits: the request's session (or the worker's session_scope) does
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import assert_never
 
 from opentelemetry import trace
@@ -21,24 +22,75 @@ from app.intake.forms import FormFields
 from app.intake.message_headers import HeaderSummary, dedup_key, summarise_headers
 from app.intake.providers import mailgun, ses
 from app.intake.schemas import Envelope, InboundSubmission
-from app.intake.tables import InboundMessage, MessageSource, MessageStatus, RawMessage
-from app.jobs.service import enqueue
+from app.intake.tables import InboundMessage, MessageSource, MessageStatus
+from app.jobs.service import JobRequest, enqueue_many
 
 PROCESS_MESSAGE_JOB = "process_message"  # payload: {"message_id": str}
 RATE_WINDOW = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message to store, with what is read off it before any database work."""
+
+    raw: bytes
+    source: str
+    key: str  # dedup key: Message-ID, else provider event id, else hash of the bytes
+    headers: HeaderSummary
+    sha256: str
+    envelope: Envelope
+    provider_event_id: str | None = None
+    quarantine_reason: str | None = None
+    trace_id: str | None = None  # the receiving request's span, as hex
+    span_id: str | None = None
+
+
+def prepare(
+    raw: bytes,
+    source: MessageSource | str,
+    *,
+    provider_event_id: str | None = None,
+    envelope: Envelope | None = None,
+    headers: HeaderSummary | None = None,
+    quarantine_reason: str | None = None,
+) -> Delivery:
+    """Identity, sender and hash of a message; captures the current span (call it in the
+    request's context: the store may run on another thread)."""
+    summary = headers or summarise_headers(raw)
+    span = trace.get_current_span().get_span_context()
+    return Delivery(
+        raw=raw,
+        source=source,
+        key=dedup_key(
+            message_id_norm=summary.message_id_norm,
+            source=source,
+            provider_event_id=provider_event_id,
+            raw=raw,
+        ),
+        headers=summary,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        provider_event_id=provider_event_id,
+        envelope=envelope or Envelope(),
+        quarantine_reason=quarantine_reason,
+        trace_id=format(span.trace_id, "032x") if span.is_valid else None,
+        span_id=format(span.span_id, "016x") if span.is_valid else None,
+    )
+
+
+Stored = tuple[InboundMessage, bool]  # (message, duplicate)
 
 
 def store_inbound(
     session: Session,
     *,
     raw: bytes,
-    source: MessageSource,
+    source: MessageSource | str,
     provider_event_id: str | None = None,
     envelope: Envelope | None = None,
     headers: HeaderSummary | None = None,
     quarantine_reason: str | None = None,
     sender_rate_per_minute: int | None = None,
-) -> tuple[InboundMessage, bool]:
+) -> Stored:
     """Store the raw bytes and the message row, and queue its processing, in one transaction.
 
     Returns (message, duplicate). A message whose dedup key (Message-ID, else provider event
@@ -48,52 +100,110 @@ def store_inbound(
     Raises TooManyRequests when the sender sent `sender_rate_per_minute` messages in the
     last minute (counted in the database, so every API process sees the same window).
     """
-    summary = headers or summarise_headers(raw)
-    key = dedup_key(
-        message_id_norm=summary.message_id_norm,
-        source=source,
+    delivery = prepare(
+        raw,
+        source,
         provider_event_id=provider_event_id,
-        raw=raw,
+        envelope=envelope,
+        headers=headers,
+        quarantine_reason=quarantine_reason,
     )
-    existing = repository.get_by_dedup_key(session, key)
-    if existing is not None:
-        return existing, True
+    (outcome,) = store_many(session, [delivery], sender_rate_per_minute=sender_rate_per_minute)
+    if isinstance(outcome, TooManyRequests):
+        raise outcome
+    return outcome
+
+
+def store_many(
+    session: Session, deliveries: Sequence[Delivery], *, sender_rate_per_minute: int | None
+) -> list[Stored | TooManyRequests]:
+    """store_inbound for several deliveries in the caller's transaction, with a few statements
+    for all of them (the SQLite group commit stores every waiting request's message at once).
+
+    One outcome per delivery, in order: (message, duplicate), or TooManyRequests for a sender
+    over its rate (nothing stored for it). Two deliveries with one dedup key store one row.
+    """
     now = utcnow()
-    if sender_rate_per_minute and summary.sender:
-        recent = repository.count_recent_from(session, summary.sender, since=now - RATE_WINDOW)
-        if recent >= sender_rate_per_minute:
-            raise TooManyRequests(
-                f"more than {sender_rate_per_minute} messages a minute from this sender",
-                details={"retry_after_s": 60},
-            )
-    span = trace.get_current_span().get_span_context()
-    envelope = envelope or Envelope()
-    message = InboundMessage(
+    present = repository.stored_dedup_keys(session, {d.key for d in deliveries})
+    recent: dict[str, int] = {}
+    fresh: dict[str, InboundMessage] = {}
+    planned: list[InboundMessage | str | TooManyRequests] = []  # message, or the key of a dup
+    for delivery in deliveries:
+        if delivery.key in present or delivery.key in fresh:
+            planned.append(delivery.key)
+            continue
+        sender = delivery.headers.sender
+        if sender_rate_per_minute and sender:
+            if sender not in recent:
+                recent[sender] = repository.count_recent_from(
+                    session, sender, since=now - RATE_WINDOW
+                )
+            if recent[sender] >= sender_rate_per_minute:
+                planned.append(_over_rate(sender_rate_per_minute))
+                continue
+            recent[sender] += 1
+        fresh[delivery.key] = _new_message(delivery, now)
+        planned.append(fresh[delivery.key])
+    raws = {d.key: d for d in deliveries}
+    lost = repository.insert_messages(
+        session, [(m, raws[k].raw, raws[k].sha256) for k, m in fresh.items()]
+    )
+    queued = [m for k, m in fresh.items() if k not in lost and m.quarantine_reason is None]
+    enqueue_many(
+        session,
+        PROCESS_MESSAGE_JOB,
+        [JobRequest({"message_id": m.id}, m.id, m.trace_id, m.span_id) for m in queued],
+    )
+    winners = _winners(session, {p for p in planned if isinstance(p, str)} | lost)
+    outcomes: list[Stored | TooManyRequests] = []
+    for item in planned:
+        if isinstance(item, InboundMessage) and item.dedup_key not in lost:
+            outcomes.append((item, False))
+        elif isinstance(item, TooManyRequests):
+            outcomes.append(item)
+        else:
+            key = item if isinstance(item, str) else item.dedup_key
+            outcomes.append((winners[key], True))
+    return outcomes
+
+
+def _new_message(delivery: Delivery, now: datetime) -> InboundMessage:
+    return InboundMessage(
         received_at=now,
         updated_at=now,
-        source=source,
-        dedup_key=key,
-        message_id_norm=summary.message_id_norm,
-        provider_event_id=provider_event_id,
-        sender=summary.sender,
-        subject=summary.subject,
-        size_bytes=len(raw),
-        envelope_from=envelope.mail_from,
-        envelope_to=list(envelope.rcpt_to),
-        status=MessageStatus.QUARANTINED if quarantine_reason else MessageStatus.RECEIVED,
-        quarantine_reason=quarantine_reason,
-        trace_id=format(span.trace_id, "032x") if span.is_valid else None,
-        span_id=format(span.span_id, "016x") if span.is_valid else None,
+        source=delivery.source,
+        dedup_key=delivery.key,
+        message_id_norm=delivery.headers.message_id_norm,
+        provider_event_id=delivery.provider_event_id,
+        sender=delivery.headers.sender,
+        subject=delivery.headers.subject,
+        size_bytes=len(delivery.raw),
+        envelope_from=delivery.envelope.mail_from,
+        envelope_to=list(delivery.envelope.rcpt_to),
+        status=MessageStatus.QUARANTINED if delivery.quarantine_reason else MessageStatus.RECEIVED,
+        quarantine_reason=delivery.quarantine_reason,
+        trace_id=delivery.trace_id,
+        span_id=delivery.span_id,
     )
-    stored = RawMessage(message_id=message.id, content=raw, sha256=hashlib.sha256(raw).hexdigest())
-    if not repository.insert_message(session, message, stored):
-        winner = repository.get_by_dedup_key(session, key)
-        if winner is None:  # the IntegrityError was not the dedup key
-            raise Conflict("the message could not be stored", code="store_conflict")
-        return winner, True
-    if quarantine_reason is None:
-        enqueue(session, PROCESS_MESSAGE_JOB, {"message_id": message.id}, key=message.id)
-    return message, False
+
+
+def _over_rate(limit: int) -> TooManyRequests:
+    return TooManyRequests(
+        f"more than {limit} messages a minute from this sender",
+        details={"retry_after_s": 60},
+    )
+
+
+def _winners(session: Session, keys: set[str]) -> dict[str, InboundMessage]:
+    """The stored message of each dedup key (duplicates are rare: loaded one by one)."""
+    return {key: _stored_winner(session, key) for key in keys}
+
+
+def _stored_winner(session: Session, key: str) -> InboundMessage:
+    winner = repository.get_by_dedup_key(session, key)
+    if winner is None:  # pragma: no cover - a stored key was seen in this transaction
+        raise Conflict("the message could not be stored", code="store_conflict")
+    return winner
 
 
 def record_mailgun_token(session: Session, token: str, *, max_age_s: int) -> None:

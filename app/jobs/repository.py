@@ -7,22 +7,24 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from app.core.rows import insert_unless_present, insert_values_unless_present
 from app.jobs.tables import Job, JobStatus
 
 _ORM_UPDATE = {"synchronize_session": False}
 
 
 def insert(session: Session, job: Job) -> Job | None:
-    """Insert `job`; None when its (kind, key) is already queued (the row is left as it was)."""
-    try:
-        with session.begin_nested():
-            session.add(job)
-    except IntegrityError:
-        return None
-    return job
+    """Insert `job`; None when its (kind, key) is already queued (the row is left as it was).
+
+    The job returned is not tracked by the session (a Core insert, no savepoint)."""
+    return job if insert_unless_present(session, job, "kind", "key") else None
+
+
+def insert_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert jobs given as column values; one whose (kind, key) is already queued is skipped."""
+    insert_values_unless_present(session, Job, rows, "kind", "key")
 
 
 def get_by_key(session: Session, *, kind: str, key: str) -> Job | None:

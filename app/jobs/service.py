@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from opentelemetry import trace
-from opentelemetry.trace import SpanContext
 from sqlmodel import Session
 
+from app.core.rows import column_values
 from app.core.time import utcnow
 from app.jobs import procrastinate_queue, repository
 from app.jobs.tables import Job, JobStatus
@@ -47,10 +48,17 @@ def enqueue(
     the Job returned then describes it and is not a row of `jobs`.
     """
     now = utcnow()
-    span = trace.get_current_span().get_span_context()
+    trace_id, span_id = _current_span_ids()
     if procrastinate_queue.is_postgresql(session):
         return _defer_to_procrastinate(
-            session, kind, payload, key, max_attempts=max_attempts, delay_s=delay_s, span=span
+            session,
+            kind,
+            payload,
+            key,
+            max_attempts=max_attempts,
+            delay_s=delay_s,
+            trace_id=trace_id,
+            span_id=span_id,
         )
     job = Job(
         kind=kind,
@@ -60,8 +68,8 @@ def enqueue(
         run_after=now + timedelta(seconds=delay_s),
         created_at=now,
         updated_at=now,
-        trace_id=format(span.trace_id, "032x") if span.is_valid else None,
-        span_id=format(span.span_id, "016x") if span.is_valid else None,
+        trace_id=trace_id,
+        span_id=span_id,
     )
     if key is None:
         session.add(job)
@@ -75,6 +83,64 @@ def enqueue(
     return existing
 
 
+@dataclass(frozen=True)
+class JobRequest:
+    """One job of enqueue_many. The ids name the span that asked for it (the worker's trace
+    links to it); without them, the current span."""
+
+    payload: dict[str, Any]
+    key: str
+    trace_id: str | None = None
+    span_id: str | None = None
+
+
+def enqueue_many(
+    session: Session, kind: str, requests: Sequence[JobRequest], *, max_attempts: int = 5
+) -> None:
+    """enqueue for several keyed jobs with one statement (SQLite); keys already queued are
+    left as they are."""
+    if not requests:
+        return
+    now = utcnow()
+    current = _current_span_ids()
+    if procrastinate_queue.is_postgresql(session):
+        for r in requests:
+            ids = (r.trace_id, r.span_id) if r.trace_id else current
+            _defer_to_procrastinate(
+                session,
+                kind,
+                r.payload,
+                r.key,
+                max_attempts=max_attempts,
+                delay_s=0.0,
+                trace_id=ids[0],
+                span_id=ids[1],
+            )
+        return
+    template = column_values(
+        Job(kind=kind, max_attempts=max_attempts, run_after=now, created_at=now, updated_at=now)
+    )
+    rows = [
+        {
+            **template,
+            "id": str(uuid.uuid4()),
+            "key": r.key,
+            "payload": r.payload,
+            "trace_id": r.trace_id if r.trace_id else current[0],
+            "span_id": r.span_id if r.trace_id else current[1],
+        }
+        for r in requests
+    ]
+    repository.insert_many(session, rows)
+
+
+def _current_span_ids() -> tuple[str | None, str | None]:
+    span = trace.get_current_span().get_span_context()
+    if not span.is_valid:
+        return None, None
+    return format(span.trace_id, "032x"), format(span.span_id, "016x")
+
+
 def _defer_to_procrastinate(
     session: Session,
     kind: str,
@@ -83,10 +149,9 @@ def _defer_to_procrastinate(
     *,
     max_attempts: int,
     delay_s: float,
-    span: SpanContext,
+    trace_id: str | None,
+    span_id: str | None,
 ) -> Job:
-    trace_id = format(span.trace_id, "032x") if span.is_valid else None
-    span_id = format(span.span_id, "016x") if span.is_valid else None
     args = {
         "kind": kind,
         "payload": payload,

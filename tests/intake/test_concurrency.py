@@ -17,6 +17,7 @@ from .payloads import context_of, jobs, messages, po_email, postmark_payload
 from .server import serve
 
 DELIVERIES = 20
+RFC822 = {"Content-Type": "message/rfc822"}
 
 
 def _post_all_at_once(base: str, n: int) -> list[httpx.Response]:
@@ -67,6 +68,36 @@ def served_sqlite(make_client: ClientFactory) -> Iterator[tuple[str, AppContext]
 def test_concurrent_deliveries_sqlite_file(served_sqlite: tuple[str, AppContext]) -> None:
     base, ctx = served_sqlite
     _check(ctx, _post_all_at_once(base, DELIVERIES))
+
+
+def test_more_senders_than_worker_threads_are_all_stored(
+    served_sqlite: tuple[str, AppContext],
+) -> None:
+    """70 distinct messages at once, more than the server's 40 worker threads. A request must
+    never hold SQLite's write lock while it waits for a thread: before the fix, requests
+    queued on the lock took every thread and the holder could not finish (503s after the
+    30 s busy timeout). The client gives up at 20 s."""
+    base, ctx = served_sqlite
+    n = 70
+    start = threading.Barrier(n)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def deliver(i: int) -> None:
+        raw = po_email(message_id=f"<many-{i}@acme.example>", sender=f"b{i}@acme.example")
+        with httpx.Client(base_url=base, timeout=20) as http:
+            start.wait()
+            r = http.post("/v1/intake/messages", content=raw, headers=RFC822)
+        with lock:
+            statuses.append(r.status_code)
+
+    threads = [threading.Thread(target=deliver, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert statuses == [202] * n
+    assert len(messages(ctx)) == n and len(jobs(ctx)) == n
 
 
 @pytest.mark.postgres

@@ -9,8 +9,9 @@ from sqlmodel import Session
 
 from app.core.context import AppContext
 from app.core.db import session_scope
+from app.core.errors import TooManyRequests
 from app.intake import repository, service
-from app.intake.tables import InboundMessage, MessageSource
+from app.intake.tables import MessageSource
 
 from .payloads import jobs, messages, po_email
 
@@ -21,20 +22,35 @@ def test_the_unique_key_catches_what_the_look_up_missed(
     with session_scope(ctx.engine) as s:
         first, dup = service.store_inbound(s, raw=po_email(), source=MessageSource.CLI)
     assert not dup
-    real = repository.get_by_dedup_key
     calls = 0
 
-    def blind_first_look(session: Session, key: str) -> InboundMessage | None:
+    def blind_look(session: Session, keys: set[str]) -> set[str]:
         nonlocal calls
         calls += 1
-        return None if calls == 1 else real(session, key)  # as if the winner had not committed
+        return set()  # as if the winner had not committed yet
 
-    monkeypatch.setattr(repository, "get_by_dedup_key", blind_first_look)
+    monkeypatch.setattr(repository, "stored_dedup_keys", blind_look)
     with session_scope(ctx.engine) as s:
         again, dup = service.store_inbound(s, raw=po_email(), source=MessageSource.CLI)
-        s.flush()  # the failed insert was rolled back to its savepoint; the session works
-    assert dup and again.id == first.id and calls == 2
+        s.flush()  # the insert that lost wrote nothing; the session still works
+    assert dup and again.id == first.id and calls == 1
     assert len(messages(ctx)) == 1 and len(jobs(ctx)) == 1
+
+
+def test_one_batch_with_a_duplicate_inside_and_a_sender_over_its_rate(ctx: AppContext) -> None:
+    other = po_email(message_id="<PO-4712.cd34@mail.acme-industrial.com>")
+    third = po_email(message_id="<PO-4713.ef56@mail.acme-industrial.com>")
+    batch = [
+        service.prepare(raw, MessageSource.CLI) for raw in (po_email(), other, po_email(), third)
+    ]
+    with session_scope(ctx.engine) as s:
+        outcomes = service.store_many(s, batch, sender_rate_per_minute=2)
+    first, second, again, over = outcomes
+    assert isinstance(first, tuple) and isinstance(second, tuple) and isinstance(again, tuple)
+    assert first[1] is False and second[1] is False
+    assert again == (again[0], True) and again[0].id == first[0].id
+    assert isinstance(over, TooManyRequests)  # the same sender's third distinct message
+    assert len(messages(ctx)) == 2 and len(jobs(ctx)) == 2
 
 
 @pytest.mark.postgres

@@ -1,0 +1,155 @@
+"""SQLite group commit: one thread stores the messages of every waiting request together.
+
+SQLite has one writer. With a transaction per request, N concurrent senders queue N times
+for the lock, and each transaction pays its own BEGIN, statements and COMMIT. Here requests
+hand their prepared delivery to a writer thread, which takes everything queued (up to
+`max_batch`) and stores it with service.store_many in one transaction: a few statements and
+one commit for the whole batch. Each request is answered only after that commit, so a 202
+still means durable. If a batch fails for a reason other than the database being
+unavailable, its deliveries are retried one per transaction so one bad message cannot fail
+the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import queue
+import threading
+from dataclasses import dataclass
+
+from opentelemetry import trace
+from opentelemetry.trace import Link, SpanContext, TraceFlags
+from sqlalchemy.engine import Engine
+
+from app.core.db import session_scope, unavailable_on_database_errors
+from app.core.errors import AppError, TooManyRequests
+from app.intake.service import Delivery, Stored, store_many
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Waiting:
+    delivery: Delivery
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[Stored]
+
+
+class GroupCommitWriter:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        sender_rate_per_minute: int | None,
+        tracer: trace.Tracer,
+        max_batch: int = 256,
+    ) -> None:
+        self.engine = engine
+        self.sender_rate_per_minute = sender_rate_per_minute
+        self.tracer = tracer
+        self.max_batch = max_batch
+        self._queue: queue.SimpleQueue[_Waiting | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    async def store(self, delivery: Delivery) -> Stored:
+        """Store one delivery with whatever else is waiting; raises as store_inbound would."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Stored] = loop.create_future()
+        self._ensure_started()
+        self._queue.put(_Waiting(delivery, loop, future))
+        return await future
+
+    def stop(self, timeout_s: float = 30) -> None:
+        """Store what is queued, then end the thread."""
+        with self._start_lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            self._queue.put(None)
+            thread.join(timeout_s)
+
+    def _ensure_started(self) -> None:
+        if self._thread is not None:
+            return
+        with self._start_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="intake-group-commit", daemon=True
+                )
+                self._thread.start()
+
+    def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            first = self._queue.get()
+            if first is None:
+                break
+            batch = [first]
+            while len(batch) < self.max_batch:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    stopping = True
+                    break
+                batch.append(item)
+            self._store(batch)
+
+    def _store(self, batch: list[_Waiting]) -> None:
+        try:
+            outcomes = self._commit(batch)
+        except AppError as exc:  # the database is unavailable: every request answers 503
+            for waiting in batch:
+                _settle(waiting, exc)
+            return
+        except Exception as exc:
+            if len(batch) == 1:
+                log.exception("storing an inbound message failed")
+                _settle(batch[0], exc)
+                return
+            log.warning("a group commit of %d messages failed; storing them one by one", len(batch))
+            for waiting in batch:
+                self._store([waiting])
+            return
+        for waiting, outcome in zip(batch, outcomes, strict=True):
+            _settle(waiting, outcome)
+
+    def _commit(self, batch: list[_Waiting]) -> list[Stored | TooManyRequests]:
+        links = [Link(_span_context(w.delivery)) for w in batch if w.delivery.trace_id]
+        with (
+            self.tracer.start_as_current_span(
+                "intake.store_batch", links=links, attributes={"intake.batch_size": len(batch)}
+            ),
+            unavailable_on_database_errors(),
+            session_scope(self.engine) as session,
+        ):
+            return store_many(
+                session,
+                [w.delivery for w in batch],
+                sender_rate_per_minute=self.sender_rate_per_minute,
+            )
+
+
+def _settle(waiting: _Waiting, outcome: Stored | BaseException) -> None:
+    def settle() -> None:
+        if waiting.future.done():  # the request went away; its message is stored anyway
+            return
+        if isinstance(outcome, BaseException):
+            waiting.future.set_exception(outcome)
+        else:
+            waiting.future.set_result(outcome)
+
+    with contextlib.suppress(RuntimeError):  # a closed event loop: nobody is waiting
+        waiting.loop.call_soon_threadsafe(settle)
+
+
+def _span_context(delivery: Delivery) -> SpanContext:
+    return SpanContext(
+        trace_id=int(delivery.trace_id or "0", 16),
+        span_id=int(delivery.span_id or "0", 16),
+        is_remote=False,
+        trace_flags=TraceFlags(TraceFlags.SAMPLED),
+    )

@@ -1,0 +1,106 @@
+"""SQLite writers of one process take turns in arrival order, and every way out returns the turn."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from app.core.db import FairLock, make_engine
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{tmp_path / 'turns.db'}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (n INTEGER)"))
+    yield engine
+    engine.dispose()
+
+
+def test_waiters_are_served_in_arrival_order() -> None:
+    lock = FairLock()
+    assert lock.acquire(1)
+    order: list[int] = []
+
+    def waiter(n: int) -> None:
+        assert lock.acquire(5)
+        order.append(n)
+        lock.release()
+
+    threads = []
+    for n in range(5):
+        t = threading.Thread(target=waiter, args=(n,))
+        t.start()
+        threads.append(t)
+        time.sleep(0.05)  # each is queued before the next arrives
+    lock.release()
+    for t in threads:
+        t.join(5)
+    assert order == [0, 1, 2, 3, 4]
+
+
+def test_a_waiter_that_times_out_leaves_the_queue() -> None:
+    lock = FairLock()
+    assert lock.acquire(1)
+    assert not lock.acquire(0.05)
+    lock.release()
+    assert lock.acquire(0.05)  # free again: the timed-out waiter was not handed the lock
+
+
+def test_the_turn_may_be_returned_by_another_thread() -> None:
+    lock = FairLock()
+    assert lock.acquire(1)
+    threading.Thread(target=lock.release).start()
+    assert lock.acquire(5)
+
+
+def test_commit_rollback_and_a_dropped_connection_each_return_the_turn(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO t VALUES (1)"))
+    with pytest.raises(RuntimeError), engine.begin() as conn:
+        conn.execute(text("INSERT INTO t VALUES (2)"))
+        raise RuntimeError("rolled back")
+    conn = engine.connect()
+    conn.begin()
+    conn.execute(text("INSERT INTO t VALUES (3)"))
+    conn.invalidate()  # as if the connection broke mid-transaction
+    conn.rollback()
+    conn.close()
+    done = threading.Event()
+
+    def writer() -> None:
+        with engine.begin() as c:
+            c.execute(text("INSERT INTO t VALUES (4)"))
+        done.set()
+
+    threading.Thread(target=writer).start()
+    assert done.wait(5)
+    with engine.connect() as c:
+        assert sorted(r[0] for r in c.execute(text("SELECT n FROM t"))) == [1, 4]
+
+
+def test_concurrent_writers_of_one_process_never_see_database_is_locked(engine: Engine) -> None:
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            for i in range(20):
+                with engine.begin() as c:
+                    c.execute(text("SELECT count(*) FROM t")).scalar()
+                    c.execute(text("INSERT INTO t VALUES (:n)"), {"n": n * 100 + i})
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    with engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM t")).scalar() == 320
