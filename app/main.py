@@ -23,8 +23,12 @@ def create_app(
     *,
     migrate: bool = True,
     start_worker: bool | None = None,
+    served: bool = False,
 ) -> FastAPI:
-    """Build the service. Migrations run on start; the embedded worker starts when configured."""
+    """Build the service. Migrations run on start; the embedded worker starts when configured.
+
+    `served`: a process of `intake serve`, whose start-up heap is then frozen out of the GC.
+    """
     settings = settings or (context.settings if context else get_settings())
     configure_logging(settings.log_level, settings.log_json)
     ctx = context or AppContext.create(settings)
@@ -32,9 +36,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from app.lifecycle import shutdown, startup
+        from app.lifecycle import freeze_heap, shutdown, startup
 
         await startup(ctx, migrate=migrate, start_worker=run_worker)
+        if served:
+            freeze_heap()
         try:
             yield
         finally:
@@ -64,3 +70,8 @@ def create_app(
     )
     SQLAlchemyInstrumentor().instrument(engine=ctx.engine, tracer_provider=ctx.tracer_provider)
     return app
+
+
+def create_served_app() -> FastAPI:
+    """The app of one `intake serve --workers N` process: settings from the environment."""
+    return create_app(get_settings(), migrate=False, served=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import gc
+import os
 from typing import Any
 
 from app.core.db import upgrade
@@ -13,6 +13,12 @@ def register(sub: Any) -> None:
     serve = sub.add_parser("serve", help="run the HTTP service (and the embedded worker)")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="HTTP processes sharing the port (default INTAKE_API_PROCESSES, 1)",
+    )
     serve.add_argument(
         "--demo",
         action="store_true",
@@ -39,13 +45,21 @@ def _serve(args: argparse.Namespace) -> int:
         from app.demo import load_demo_if_empty
 
         load_demo_if_empty(settings)
-    app = create_app(settings, migrate=False)
-    # What is alive now lives as long as the process: keep it out of every later collection
-    # (a full collection of the loaded app takes ~100 ms, a stall for every request in flight).
-    gc.collect()
-    gc.freeze()
+    host, port = args.host or settings.host, args.port or settings.port
+    processes = args.workers or settings.api_processes
+    if processes == 1:
+        app = create_app(settings, migrate=False, served=True)
+        uvicorn.run(app, host=host, port=port, log_config=None)
+        return 0
+    # Each process builds its app from the environment (migrations and demo data are done).
+    os.environ["INTAKE_DATABASE_URL"] = settings.database_url
     uvicorn.run(
-        app, host=args.host or settings.host, port=args.port or settings.port, log_config=None
+        "app.main:create_served_app",
+        factory=True,
+        workers=processes,
+        host=host,
+        port=port,
+        log_config=None,
     )
     return 0
 

@@ -21,6 +21,12 @@ def register(sub: Any) -> None:
     http = which.add_parser("http", help="HTTP intake latency against a uvicorn server")
     http.add_argument("--n", type=int, default=1000)
     http.add_argument("--concurrency", type=int, default=50)
+    http.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="HTTP processes of the server (intake serve --workers)",
+    )
     _json_option(http)
     http.set_defaults(func=_http)
 
@@ -55,7 +61,7 @@ def _pipeline(args: argparse.Namespace) -> int:
 def _http(args: argparse.Namespace) -> int:
     from app.bench import http
 
-    result = http.run(n=args.n, concurrency=args.concurrency)
+    result = http.run(n=args.n, concurrency=args.concurrency, processes=args.processes)
     http.show(result)
     write_json(args.json, result)
     return 0 if result["stored_exactly_once"] else 1

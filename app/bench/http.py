@@ -27,11 +27,11 @@ from app.bench.report import percentile, print_table
 TOKEN = "bench-intake-token"
 
 
-def run(*, n: int, concurrency: int) -> dict[str, Any]:
+def run(*, n: int, concurrency: int, processes: int = 1) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'intake.db'}"
         port = _free_port()
-        server = _start_server(url, Path(tmp), port)
+        server = _start_server(url, Path(tmp), port, processes)
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_ready(base, server)
@@ -44,6 +44,7 @@ def run(*, n: int, concurrency: int) -> dict[str, Any]:
     return {
         "n": n,
         "concurrency": concurrency,
+        "server_processes": processes,
         "seconds": round(seconds, 3),
         "throughput_per_s": round(n / seconds, 1),
         "p50_ms": round(percentile(latencies, 50) * 1000, 2),
@@ -63,19 +64,31 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_server(url: str, data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def _start_server(url: str, data_dir: Path, port: int, processes: int) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "INTAKE_DATABASE_URL": url,
         "INTAKE_DATA_DIR": str(data_dir),
         "INTAKE_WORKER_EMBEDDED": "false",
-        "INTAKE_OTEL_EXPORTER": "none",
+        # spans are made either way; where they go is up to the caller (default: nowhere)
+        "INTAKE_OTEL_EXPORTER": os.environ.get("INTAKE_OTEL_EXPORTER", "none"),
         "INTAKE_LOG_LEVEL": "WARNING",
         "INTAKE_INTAKE_TOKEN": TOKEN,
         "INTAKE_SENDER_RATE_PER_MINUTE": "0",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(processes),
+        ],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -182,7 +195,8 @@ def _stored(url: str) -> tuple[int, int]:
 
 def show(result: dict[str, Any]) -> None:
     print_table(
-        f"HTTP intake, {result['concurrency']} concurrent senders",
+        f"HTTP intake, {result['concurrency']} concurrent senders, "
+        f"{result['server_processes']} server process(es)",
         [
             ["messages", result["n"]],
             ["throughput msg/s", result["throughput_per_s"]],

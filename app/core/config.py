@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var")  # raw messages, page images
     host: str = "127.0.0.1"
     port: int = 8000
+    api_processes: int = Field(default=1, ge=1)  # `intake serve` HTTP processes on one port
     log_level: str = "INFO"
     log_json: bool = True
 

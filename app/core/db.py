@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
 import time
@@ -55,19 +57,21 @@ SQLITE_BUSY_TIMEOUT_S = 30
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine with the settings each backend needs for concurrent workers."""
     kwargs: dict[str, Any] = {"echo": echo}
+    turn_file: Path | None = None
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S}
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs["poolclass"] = StaticPool
         else:
-            path = url.removeprefix("sqlite:///")
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(url.removeprefix("sqlite:///"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            turn_file = path.with_name(path.name + "-turn")
     else:
         kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
-        WriterTurns(SQLITE_BUSY_TIMEOUT_S).install(engine)
+        WriterTurns(SQLITE_BUSY_TIMEOUT_S, turn_file).install(engine)
     return engine
 
 
@@ -116,22 +120,57 @@ class FairLock:
                 self._held = False
 
 
+class FileTurn:
+    """The writer turn between processes: an flock on a file beside the database.
+
+    Polled without blocking (a blocking flock cannot time out), every 0.5 to 2 ms: a process
+    waiting for another one's short transaction gets the turn within a couple of ms, where
+    SQLite's busy handler would sleep up to 100 ms between tries.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self, timeout_s: float) -> bool:
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + timeout_s
+        pause = 0.0005
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(pause)
+                pause = min(pause * 2, 0.002)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
 class WriterTurns:
-    """SQLite: one transaction at a time per process, taken in arrival order.
+    """SQLite: one transaction at a time, taken in arrival order within a process and
+    promptly between processes.
 
     Every transaction begins with BEGIN IMMEDIATE (the write lock up front, so a reader never
     fails upgrading to a writer). Left to SQLite, threads waiting for that lock poll it with
     sleeps of up to 100 ms and the latest arrival may win; under tens of concurrent requests
-    that is a convoy with second-long tails. Here threads of one process queue on a FairLock
-    before BEGIN, and COMMIT/ROLLBACK run before the turn passes on, so the next writer finds
-    the database free. Other processes (CLI, span store) still meet SQLite's busy timeout.
+    that is a convoy with second-long tails. Here threads of one process queue on a FairLock,
+    the process then takes the FileTurn (when the database is a file), and only then BEGIN;
+    COMMIT/ROLLBACK run before the turn passes on, so the next writer finds the database free.
+    Other programs opening the file still meet SQLite's busy timeout.
     """
 
     INFO_KEY = "holds_writer_turn"
 
-    def __init__(self, timeout_s: float) -> None:
+    def __init__(self, timeout_s: float, turn_file: Path | None = None) -> None:
         self.timeout_s = timeout_s
         self.lock = FairLock()
+        self.file_turn = FileTurn(turn_file) if turn_file is not None else None
 
     def install(self, engine: Engine) -> None:
         event.listen(engine, "begin", self._begin)
@@ -143,9 +182,10 @@ class WriterTurns:
 
     def _begin(self, conn: Any) -> None:
         if not self.lock.acquire(self.timeout_s):
-            raise sqlite3.OperationalError(
-                f"database is locked (no write turn within {self.timeout_s:.0f} s)"
-            )
+            raise _no_turn(self.timeout_s)
+        if self.file_turn is not None and not self.file_turn.acquire(self.timeout_s):
+            self.lock.release()
+            raise _no_turn(self.timeout_s)
         conn.info[self.INFO_KEY] = True
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -176,7 +216,13 @@ class WriterTurns:
 
     def _give_back(self, info: dict[str, Any]) -> None:
         if info.pop(self.INFO_KEY, False):
+            if self.file_turn is not None:
+                self.file_turn.release()
             self.lock.release()
+
+
+def _no_turn(timeout_s: float) -> sqlite3.OperationalError:
+    return sqlite3.OperationalError(f"database is locked (no write turn within {timeout_s:.0f} s)")
 
 
 @contextmanager

@@ -7,7 +7,8 @@ hand their prepared delivery to a writer thread, which takes everything queued (
 one commit for the whole batch. Each request is answered only after that commit, so a 202
 still means durable. If a batch fails for a reason other than the database being
 unavailable, its deliveries are retried one per transaction so one bad message cannot fail
-the others.
+the others. Each request's trace has an `intake.store` span for its wait and the commit
+(with the batch size); the batch's own SQL is not traced statement by statement.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import threading
 from dataclasses import dataclass
 
 from opentelemetry import trace
-from opentelemetry.trace import Link, SpanContext, TraceFlags
+from opentelemetry.instrumentation.utils import suppress_instrumentation
 from sqlalchemy.engine import Engine
 
 from app.core.db import session_scope, unavailable_on_database_errors
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 class _Waiting:
     delivery: Delivery
     loop: asyncio.AbstractEventLoop
-    future: asyncio.Future[Stored]
+    future: asyncio.Future[tuple[Stored, int]]  # the outcome and the size of its batch
 
 
 class GroupCommitWriter:
@@ -57,10 +58,13 @@ class GroupCommitWriter:
     async def store(self, delivery: Delivery) -> Stored:
         """Store one delivery with whatever else is waiting; raises as store_inbound would."""
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[Stored] = loop.create_future()
-        self._ensure_started()
-        self._queue.put(_Waiting(delivery, loop, future))
-        return await future
+        future: asyncio.Future[tuple[Stored, int]] = loop.create_future()
+        with self.tracer.start_as_current_span("intake.store") as span:
+            self._ensure_started()
+            self._queue.put(_Waiting(delivery, loop, future))
+            (message, duplicate), batch_size = await future
+            span.set_attributes({"intake.batch_size": batch_size, "intake.duplicate": duplicate})
+        return message, duplicate
 
     def stop(self, timeout_s: float = 30) -> None:
         """Store what is queued, then end the thread."""
@@ -115,14 +119,13 @@ class GroupCommitWriter:
                 self._store([waiting])
             return
         for waiting, outcome in zip(batch, outcomes, strict=True):
-            _settle(waiting, outcome)
+            _settle(
+                waiting, outcome if isinstance(outcome, TooManyRequests) else (outcome, len(batch))
+            )
 
     def _commit(self, batch: list[_Waiting]) -> list[Stored | TooManyRequests]:
-        links = [Link(_span_context(w.delivery)) for w in batch if w.delivery.trace_id]
         with (
-            self.tracer.start_as_current_span(
-                "intake.store_batch", links=links, attributes={"intake.batch_size": len(batch)}
-            ),
+            suppress_instrumentation(),  # one request's trace is no place for everyone's SQL
             unavailable_on_database_errors(),
             session_scope(self.engine) as session,
         ):
@@ -133,7 +136,7 @@ class GroupCommitWriter:
             )
 
 
-def _settle(waiting: _Waiting, outcome: Stored | BaseException) -> None:
+def _settle(waiting: _Waiting, outcome: tuple[Stored, int] | BaseException) -> None:
     def settle() -> None:
         if waiting.future.done():  # the request went away; its message is stored anyway
             return
@@ -144,12 +147,3 @@ def _settle(waiting: _Waiting, outcome: Stored | BaseException) -> None:
 
     with contextlib.suppress(RuntimeError):  # a closed event loop: nobody is waiting
         waiting.loop.call_soon_threadsafe(settle)
-
-
-def _span_context(delivery: Delivery) -> SpanContext:
-    return SpanContext(
-        trace_id=int(delivery.trace_id or "0", 16),
-        span_id=int(delivery.span_id or "0", 16),
-        is_remote=False,
-        trace_flags=TraceFlags(TraceFlags.SAMPLED),
-    )

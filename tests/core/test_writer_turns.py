@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -14,7 +17,7 @@ from app.core.db import FairLock, make_engine
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Engine:
+def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path / 'turns.db'}")
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE t (n INTEGER)"))
@@ -104,3 +107,35 @@ def test_concurrent_writers_of_one_process_never_see_database_is_locked(engine: 
     assert errors == []
     with engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM t")).scalar() == 320
+
+
+def _write_from_another_process(url: str, n: int, errors: Any) -> None:
+    engine = make_engine(url)
+    try:
+        for i in range(40):
+            with engine.begin() as c:
+                c.execute(text("SELECT count(*) FROM t")).scalar()
+                c.execute(text("INSERT INTO t VALUES (:n)"), {"n": n * 1000 + i})
+    except BaseException as exc:
+        errors.put(repr(exc))
+    finally:
+        engine.dispose()
+
+
+def test_processes_take_turns_through_the_file_beside_the_database(
+    engine: Engine, tmp_path: Path
+) -> None:
+    url = str(engine.url)
+    context = multiprocessing.get_context("spawn")
+    errors = context.Queue()
+    procs = [
+        context.Process(target=_write_from_another_process, args=(url, n, errors)) for n in range(3)
+    ]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert errors.empty(), errors.get()
+    assert (tmp_path / "turns.db-turn").exists()
+    with engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM t")).scalar() == 120

@@ -1,4 +1,3 @@
-import time
 from datetime import UTC, date, datetime
 from decimal import Decimal as D
 from pathlib import Path
@@ -118,8 +117,9 @@ def test_without_a_date_the_cheapest_service_wins(md: MasterData) -> None:
     assert plan.shipments[0].carrier.service_id == "GRND" and plan.meets_need_by
 
 
-def test_a_ten_line_order_plans_in_well_under_a_second() -> None:
-    """Ten lines stocked in every demo warehouse, due today: both searches run in full."""
+def test_a_ten_line_order_stocked_everywhere_searches_in_full_and_plans() -> None:
+    """Ten lines stocked in every demo warehouse, due today: both searches run in full.
+    (Its speed is measured by `intake bench pipeline`, the tools stage, not here.)"""
     demo = MasterData.from_records(list(read_directory(DEMO, base_currency="USD")))
     everywhere = sorted(
         sku
@@ -138,9 +138,6 @@ def test_a_ten_line_order_plans_in_well_under_a_second() -> None:
             OrderLine(line_no=i, sku=sku, quantity=D(10)) for i, sku in enumerate(everywhere, 1)
         ),
     )
-    started = time.perf_counter()
     plan = plan_fulfillment(demo, order, now=datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
-    elapsed = time.perf_counter() - started
     assert len(everywhere) == 10 and plan.combinations_evaluated > 1000
     assert plan.shipments and not plan.unmet
-    assert elapsed < 1.0, f"{elapsed:.2f} s"
