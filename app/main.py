@@ -6,12 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
 from app.core.config import Settings, get_settings
 from app.core.context import AppContext
 from app.core.errors import install_error_handlers
+from app.core.http_spans import ServerSpans
 from app.core.logging import configure_logging
 from app.health.router import router as health_router
 from app.ui.security import SecurityHeadersMiddleware
@@ -62,11 +62,10 @@ def create_app(
     from app.routes import include_routers
 
     include_routers(app)
-    FastAPIInstrumentor.instrument_app(
-        app,
+    app.add_middleware(
+        ServerSpans,
         tracer_provider=ctx.tracer_provider,
-        excluded_urls="healthz,readyz,metrics",
-        exclude_spans=["receive", "send"],  # one server span per request, not one per chunk
+        excluded_paths=("/healthz", "/readyz", "/metrics"),
     )
     SQLAlchemyInstrumentor().instrument(engine=ctx.engine, tracer_provider=ctx.tracer_provider)
     return app

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.core.rows import column_values, insert_values, insert_values_unless_present
+from app.core.rows import insert_values, insert_values_unless_present
+from app.intake.schemas import StoredMessage
 from app.intake.tables import InboundMessage, MailgunTokenSeen, MessageStatus, RawMessage
 
 
@@ -30,7 +32,7 @@ def stored_dedup_keys(session: Session, keys: set[str]) -> set[str]:
     return set(session.exec(stmt))
 
 
-def insert_messages(session: Session, rows: list[tuple[InboundMessage, bytes, str]]) -> set[str]:
+def insert_messages(session: Session, rows: list[tuple[StoredMessage, bytes, str]]) -> set[str]:
     """Insert messages with their bytes and sha256; returns the dedup keys that lost to a
     stored message (another transaction stored the key first: nothing was written for them).
 
@@ -39,7 +41,7 @@ def insert_messages(session: Session, rows: list[tuple[InboundMessage, bytes, st
     """
     if not rows:
         return set()
-    values = [column_values(m) for m, _, _ in rows]
+    values = [asdict(m) for m, _, _ in rows]
     insert_values_unless_present(session, InboundMessage, values, "dedup_key")
     ours = {m.dedup_key: m.id for m, _, _ in rows}
     stmt = select(InboundMessage.dedup_key, InboundMessage.id).where(

@@ -36,8 +36,14 @@ from app.intake.deps import (
 )
 from app.intake.forms import FormFields, parse_form
 from app.intake.providers import postmark, sendgrid
-from app.intake.schemas import InboundSubmission, IntakeAccepted, QuarantineList, SubscriptionNoted
-from app.intake.tables import InboundMessage, InboundMessagePublic, MessageSource
+from app.intake.schemas import (
+    InboundSubmission,
+    IntakeAccepted,
+    QuarantineList,
+    StoredMessage,
+    SubscriptionNoted,
+)
+from app.intake.tables import InboundMessagePublic, MessageSource
 
 router = APIRouter(prefix="/v1/intake", tags=["intake"])
 admin_router = APIRouter(
@@ -47,7 +53,7 @@ admin_router = APIRouter(
 MAX_FORM_PARTS = 1000
 
 
-def _accepted(message: InboundMessage, duplicate: bool) -> IntakeAccepted:
+def _accepted(message: StoredMessage, duplicate: bool) -> IntakeAccepted:
     return IntakeAccepted(id=message.id, duplicate=duplicate, status=message.status)
 
 

@@ -6,6 +6,7 @@ Nothing here commits: the request's session (or the worker's session_scope) does
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +22,7 @@ from app.intake import repository
 from app.intake.forms import FormFields
 from app.intake.message_headers import HeaderSummary, dedup_key, summarise_headers
 from app.intake.providers import mailgun, ses
-from app.intake.schemas import Envelope, InboundSubmission
+from app.intake.schemas import Envelope, InboundSubmission, StoredMessage
 from app.intake.tables import InboundMessage, MessageSource, MessageStatus
 from app.jobs.service import JobRequest, enqueue_many
 
@@ -77,7 +78,7 @@ def prepare(
     )
 
 
-Stored = tuple[InboundMessage, bool]  # (message, duplicate)
+Stored = tuple[StoredMessage, bool]  # (message, duplicate)
 
 
 def store_inbound(
@@ -126,8 +127,8 @@ def store_many(
     now = utcnow()
     present = repository.stored_dedup_keys(session, {d.key for d in deliveries})
     recent: dict[str, int] = {}
-    fresh: dict[str, InboundMessage] = {}
-    planned: list[InboundMessage | str | TooManyRequests] = []  # message, or the key of a dup
+    fresh: dict[str, StoredMessage] = {}
+    planned: list[StoredMessage | str | TooManyRequests] = []  # message, or the key of a dup
     for delivery in deliveries:
         if delivery.key in present or delivery.key in fresh:
             planned.append(delivery.key)
@@ -157,7 +158,7 @@ def store_many(
     winners = _winners(session, {p for p in planned if isinstance(p, str)} | lost)
     outcomes: list[Stored | TooManyRequests] = []
     for item in planned:
-        if isinstance(item, InboundMessage) and item.dedup_key not in lost:
+        if isinstance(item, StoredMessage) and item.dedup_key not in lost:
             outcomes.append((item, False))
         elif isinstance(item, TooManyRequests):
             outcomes.append(item)
@@ -167,8 +168,9 @@ def store_many(
     return outcomes
 
 
-def _new_message(delivery: Delivery, now: datetime) -> InboundMessage:
-    return InboundMessage(
+def _new_message(delivery: Delivery, now: datetime) -> StoredMessage:
+    return StoredMessage(
+        id=str(uuid.uuid4()),
         received_at=now,
         updated_at=now,
         source=delivery.source,
@@ -182,6 +184,7 @@ def _new_message(delivery: Delivery, now: datetime) -> InboundMessage:
         envelope_to=list(delivery.envelope.rcpt_to),
         status=MessageStatus.QUARANTINED if delivery.quarantine_reason else MessageStatus.RECEIVED,
         quarantine_reason=delivery.quarantine_reason,
+        draft_id=None,
         trace_id=delivery.trace_id,
         span_id=delivery.span_id,
     )
@@ -194,9 +197,9 @@ def _over_rate(limit: int) -> TooManyRequests:
     )
 
 
-def _winners(session: Session, keys: set[str]) -> dict[str, InboundMessage]:
+def _winners(session: Session, keys: set[str]) -> dict[str, StoredMessage]:
     """The stored message of each dedup key (duplicates are rare: loaded one by one)."""
-    return {key: _stored_winner(session, key) for key in keys}
+    return {key: StoredMessage.of(_stored_winner(session, key)) for key in keys}
 
 
 def _stored_winner(session: Session, key: str) -> InboundMessage:
@@ -264,9 +267,7 @@ def quarantine(session: Session, message_id: str, reason: str) -> InboundMessage
     return set_status(session, message_id, MessageStatus.QUARANTINED, reason=reason)
 
 
-def receive(
-    session: Session, submission: InboundSubmission, *, settings: Settings
-) -> tuple[InboundMessage, bool]:
+def receive(session: Session, submission: InboundSubmission, *, settings: Settings) -> Stored:
     """Store a message a provider adapter produced, with the sender rate limit applied."""
     return store_inbound(
         session,
@@ -278,9 +279,7 @@ def receive(
     )
 
 
-def receive_mailgun(
-    session: Session, form: FormFields, *, settings: Settings
-) -> tuple[InboundMessage, bool]:
+def receive_mailgun(session: Session, form: FormFields, *, settings: Settings) -> Stored:
     """Verify the signature (when a signing key is set), refuse replays, then store."""
     if settings.mailgun_signing_key is not None:
         token = mailgun.verify_signature(
@@ -301,7 +300,7 @@ _SNS_REASONS = {
 
 @dataclass(frozen=True)
 class SnsOutcome:
-    message: InboundMessage
+    message: StoredMessage
     duplicate: bool
     subscription_note: str | None = None  # set for (un)subscribe confirmations
 

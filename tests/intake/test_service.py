@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import fields
 
 import pytest
 from sqlmodel import Session
@@ -11,7 +12,8 @@ from app.core.context import AppContext
 from app.core.db import session_scope
 from app.core.errors import TooManyRequests
 from app.intake import repository, service
-from app.intake.tables import MessageSource
+from app.intake.schemas import StoredMessage
+from app.intake.tables import InboundMessage, MessageSource
 
 from .payloads import jobs, messages, po_email
 
@@ -95,3 +97,13 @@ def test_postgres_twenty_threads_calling_the_service(pg_ctx: AppContext) -> None
     assert len({r[0] for r in results}) == 1
     assert sorted(r[1] for r in results) == [False] + [True] * 19
     assert len(messages(pg_ctx)) == 1 and len(jobs(pg_ctx)) == 1
+
+
+def test_the_stored_record_has_every_column_of_the_message_row(ctx: AppContext) -> None:
+    """The store path inserts a StoredMessage's values as the row: a column missing from it
+    would be written NULL."""
+    assert {f.name for f in fields(StoredMessage)} == set(InboundMessage.__table__.columns.keys())
+    with session_scope(ctx.engine) as s:
+        stored, _ = service.store_inbound(s, raw=po_email(), source=MessageSource.CLI)
+    with session_scope(ctx.engine) as s:
+        assert StoredMessage.of(service.get_message(s, stored.id)) == stored
