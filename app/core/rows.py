@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import Table, insert
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, SQLModel
 
 
@@ -27,8 +27,7 @@ def insert_values(session: Session, model: type[SQLModel], rows: Sequence[dict[s
 def insert_unless_present(session: Session, row: SQLModel, *conflict_columns: str) -> bool:
     """Insert `row`; False (and nothing written) when a row with the same values in the
     unique `conflict_columns` exists."""
-    stmt = _insert_on_conflict(type(row), session.get_bind().dialect.name, conflict_columns)
-    result: Any = session.execute(stmt, column_values(row))
+    result: Any = session.execute(_insert_skipping(type(row), conflict_columns), column_values(row))
     return bool(result.rowcount == 1)
 
 
@@ -38,26 +37,41 @@ def insert_values_unless_present(
     """Insert rows of `model` given as column values, skipping those that conflict on
     `conflict_columns` (which went in is for the caller to look up: drivers do not say)."""
     if rows:
-        stmt = _insert_on_conflict(model, session.get_bind().dialect.name, conflict_columns)
-        session.execute(stmt, list(rows))
+        session.execute(_insert_skipping(model, conflict_columns), list(rows))
 
 
-# Statements are built once and values passed as parameters. SQLAlchemy caches the compiled
-# plain insert; an ON CONFLICT insert is compiled on each execution (it has no cache key).
+class InsertSkippingConflicts(Insert):
+    """INSERT ... ON CONFLICT (columns) DO NOTHING, in the syntax SQLite and PostgreSQL share.
+
+    The dialects' own on_conflict_do_nothing() has no cache key, so SQLAlchemy compiles it on
+    every execution; this one is cached like a plain insert. The conflict columns are part of
+    the class (one subclass per model and columns) and so of the cache key.
+    """
+
+    inherit_cache = True
+    conflict_columns: tuple[str, ...] = ()
+
+
+@compiles(InsertSkippingConflicts)
+def _compile_insert_skipping(element: InsertSkippingConflicts, compiler: Any, **kw: Any) -> str:
+    insert_sql: str = compiler.visit_insert(element, **kw)
+    return f"{insert_sql} ON CONFLICT ({', '.join(element.conflict_columns)}) DO NOTHING"
+
+
+# Statements are built once and values passed as parameters, so each compiles once.
 @cache
 def _insert(model: type[SQLModel]) -> Any:
     return insert(_table(model))
 
 
 @cache
-def _insert_on_conflict(model: type[SQLModel], dialect: str, columns: tuple[str, ...]) -> Any:
-    if dialect == "sqlite":
-        stmt: Any = sqlite_insert(_table(model))
-    elif dialect == "postgresql":
-        stmt = pg_insert(_table(model))
-    else:  # pragma: no cover - the two supported databases are above
-        raise NotImplementedError(f"no ON CONFLICT insert for {dialect}")
-    return stmt.on_conflict_do_nothing(index_elements=list(columns))
+def _insert_skipping(model: type[SQLModel], columns: tuple[str, ...]) -> Any:
+    statement = type(
+        f"InsertSkippingConflicts_{_table(model).name}",
+        (InsertSkippingConflicts,),
+        {"inherit_cache": True, "conflict_columns": columns},
+    )
+    return statement(_table(model))
 
 
 def column_values(row: SQLModel) -> dict[str, Any]:

@@ -65,7 +65,6 @@ async def get_receiver(request: Request) -> Receiver:
             writer = GroupCommitWriter(
                 ctx.engine,
                 sender_rate_per_minute=ctx.settings.sender_rate_per_minute,
-                tracer=ctx.tracer_provider.get_tracer("app.intake"),
             )
             ctx.extras[GROUP_COMMIT] = writer
     return Receiver(UnitOfWork(ctx.engine), ctx.settings, writer)

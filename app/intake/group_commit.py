@@ -7,8 +7,8 @@ hand their prepared delivery to a writer thread, which takes everything queued (
 one commit for the whole batch. Each request is answered only after that commit, so a 202
 still means durable. If a batch fails for a reason other than the database being
 unavailable, its deliveries are retried one per transaction so one bad message cannot fail
-the others. Each request's trace has an `intake.store` span for its wait and the commit
-(with the batch size); the batch's own SQL is not traced statement by statement.
+the others. The request's span (which lasts its wait and the commit) gets the batch size;
+the batch's own SQL is not traced statement by statement.
 """
 
 from __future__ import annotations
@@ -44,12 +44,10 @@ class GroupCommitWriter:
         engine: Engine,
         *,
         sender_rate_per_minute: int | None,
-        tracer: trace.Tracer,
         max_batch: int = 256,
     ) -> None:
         self.engine = engine
         self.sender_rate_per_minute = sender_rate_per_minute
-        self.tracer = tracer
         self.max_batch = max_batch
         self._queue: queue.SimpleQueue[_Waiting | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -59,11 +57,12 @@ class GroupCommitWriter:
         """Store one delivery with whatever else is waiting; raises as store_inbound would."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[tuple[Stored, int]] = loop.create_future()
-        with self.tracer.start_as_current_span("intake.store") as span:
-            self._ensure_started()
-            self._queue.put(_Waiting(delivery, loop, future))
-            (message, duplicate), batch_size = await future
-            span.set_attributes({"intake.batch_size": batch_size, "intake.duplicate": duplicate})
+        self._ensure_started()
+        self._queue.put(_Waiting(delivery, loop, future))
+        (message, duplicate), batch_size = await future
+        trace.get_current_span().set_attributes(
+            {"intake.batch_size": batch_size, "intake.duplicate": duplicate}
+        )
         return message, duplicate
 
     def stop(self, timeout_s: float = 30) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import delete, func
@@ -41,7 +40,7 @@ def insert_messages(session: Session, rows: list[tuple[StoredMessage, bytes, str
     """
     if not rows:
         return set()
-    values = [asdict(m) for m, _, _ in rows]
+    values = [dict(vars(m)) for m, _, _ in rows]  # the record's fields are the columns
     insert_values_unless_present(session, InboundMessage, values, "dedup_key")
     ours = {m.dedup_key: m.id for m, _, _ in rows}
     stmt = select(InboundMessage.dedup_key, InboundMessage.id).where(

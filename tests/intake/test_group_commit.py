@@ -6,7 +6,6 @@ import asyncio
 from typing import Any
 
 import pytest
-from opentelemetry.trace import NoOpTracer
 from sqlmodel import Session
 
 from app.core.context import AppContext
@@ -19,7 +18,7 @@ from .payloads import jobs, messages, po_email
 
 
 def _writer(ctx: AppContext, rate: int | None = None) -> GroupCommitWriter:
-    return GroupCommitWriter(ctx.engine, sender_rate_per_minute=rate, tracer=NoOpTracer())
+    return GroupCommitWriter(ctx.engine, sender_rate_per_minute=rate)
 
 
 def _delivery(n: int, sender: str = "Buyer <buyer@acme-industrial.com>") -> service.Delivery:
