@@ -54,8 +54,13 @@ def format_decimal(value: Decimal) -> str:
 SQLITE_BUSY_TIMEOUT_S = 30
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine with the settings each backend needs for concurrent workers."""
+def make_engine(
+    url: str, *, echo: bool = False, write_wait_s: float = SQLITE_BUSY_TIMEOUT_S
+) -> Engine:
+    """An engine with the settings each backend needs for concurrent workers.
+
+    SQLite: a transaction waits at most `write_wait_s` for its write turn, then fails with
+    "database is locked" (503 on HTTP)."""
     kwargs: dict[str, Any] = {"echo": echo}
     turn_file: Path | None = None
     if url.startswith("sqlite"):
@@ -71,7 +76,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
-        WriterTurns(SQLITE_BUSY_TIMEOUT_S, turn_file).install(engine)
+        WriterTurns(write_wait_s, turn_file).install(engine)
     return engine
 
 

@@ -169,7 +169,7 @@ def span_store_processor(
         "sqlite:///:memory:",
     )
     if own:
-        store_engine = make_engine(database_url)
+        store_engine = make_engine(database_url, write_wait_s=options.busy_timeout_ms / 1000)
         event.listen(store_engine, "connect", _short_busy_timeout(options.busy_timeout_ms))
     else:
         store_engine = engine
