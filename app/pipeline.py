@@ -10,8 +10,9 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 from opentelemetry import trace
 from opentelemetry.trace import Link, SpanContext, TraceFlags
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.audit import service as audit
 from app.core.context import AppContext
@@ -42,18 +43,25 @@ RESUME_DRAFT_JOB = "resume_draft"  # payload: {"draft_id": str, "decision": Revi
 
 def current_masterdata(engine: Engine, base_currency: str) -> MasterData:
     """Cached master data with stock figures read fresh (reservations move them)."""
+    query = sa_select(  # tuples: no ORM object per stock row
+        col(StockRow.sku),
+        col(StockRow.warehouse_id),
+        col(StockRow.on_hand),
+        col(StockRow.allocated),
+        col(StockRow.safety_stock),
+    )
     with session_scope(engine) as session:
         md = load_masterdata(session, base_currency=base_currency)
-        rows = session.exec(select(StockRow)).all()
+        rows = session.execute(query).all()
     stock = {
-        (r.sku, r.warehouse_id): StockLevel(
-            sku=r.sku,
-            warehouse_id=r.warehouse_id,
-            on_hand=r.on_hand,
-            allocated=r.allocated,
-            safety_stock=r.safety_stock,
+        (sku, warehouse_id): StockLevel.model_construct(
+            sku=sku,
+            warehouse_id=warehouse_id,
+            on_hand=on_hand,
+            allocated=allocated,
+            safety_stock=safety_stock,
         )
-        for r in rows
+        for sku, warehouse_id, on_hand, allocated, safety_stock in rows
     }
     return replace(md, stock=stock)
 
