@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
@@ -11,7 +12,6 @@ from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from app.core.config import Settings, get_settings
 from app.core.context import AppContext
 from app.core.errors import install_error_handlers
-from app.core.http_spans import ServerSpans
 from app.core.logging import configure_logging
 from app.health.router import router as health_router
 from app.ui.security import SecurityHeadersMiddleware
@@ -51,6 +51,16 @@ def create_app(
         version="0.1.0",
         lifespan=lifespan,
         description="Purchase orders by email to priced, checked sales orders.",
+        # FastAPI's own OpenTelemetry support: one SERVER span per request, named after its
+        # route, continuing the caller's W3C context. On the context's provider, not the
+        # global one; no per-operation spans or HTTP metrics (their cost is per request).
+        telemetry={
+            "tracer_provider": ctx.tracer_provider,
+            "metrics": False,
+            "logs": False,
+            "operation_spans": False,
+            "exclude": _untraced,
+        },
     )
     app.state.context = ctx
     install_error_handlers(app)
@@ -62,13 +72,15 @@ def create_app(
     from app.routes import include_routers
 
     include_routers(app)
-    app.add_middleware(
-        ServerSpans,
-        tracer_provider=ctx.tracer_provider,
-        excluded_paths=("/healthz", "/readyz", "/metrics"),
-    )
     SQLAlchemyInstrumentor().instrument(engine=ctx.engine, tracer_provider=ctx.tracer_provider)
     return app
+
+
+UNTRACED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+
+
+def _untraced(scope: Mapping[str, Any]) -> bool:
+    return scope.get("path") in UNTRACED_PATHS
 
 
 def create_served_app() -> FastAPI:
