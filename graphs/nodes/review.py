@@ -9,10 +9,13 @@ from langgraph.types import interrupt
 from app.review.schemas import ReviewDecision
 from graphs.state import OrderState
 
+# Given a model class, interrupt() builds its JSON Schema on every call (a few ms per draft
+# sent to review); given the schema, it surfaces it as is and the node validates the answer.
+DECISION_SCHEMA = ReviewDecision.model_json_schema()
+
 
 def review(state: OrderState) -> dict[str, Any]:
-    decision = interrupt(
-        {"draft_id": state.draft_id, "route": state.route},
-        response_schema=ReviewDecision,
+    answer = interrupt(
+        {"draft_id": state.draft_id, "route": state.route}, response_schema=DECISION_SCHEMA
     )
-    return {"decision": decision}
+    return {"decision": ReviewDecision.model_validate(answer)}
