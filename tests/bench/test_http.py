@@ -1,0 +1,12 @@
+"""`intake bench http` against `intake serve --workers 2`: two HTTP processes on one SQLite
+file, each with its own group commit, taking write turns through the file beside it."""
+
+from __future__ import annotations
+
+from app.bench import http
+
+
+def test_two_server_processes_store_every_message_exactly_once() -> None:
+    result = http.run(n=300, concurrency=30, processes=2, warmup=30)
+    assert result["status_202"] == 300 and result["other_status"] == []
+    assert result["rows"] == 330 and result["stored_exactly_once"]
