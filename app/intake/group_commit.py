@@ -25,7 +25,7 @@ from opentelemetry.instrumentation.utils import suppress_instrumentation
 from sqlalchemy.engine import Engine
 
 from app.core.db import session_scope, unavailable_on_database_errors
-from app.core.errors import AppError, TooManyRequests
+from app.core.errors import TooManyRequests, Unavailable
 from app.intake.service import Delivery, Stored, store_many
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ class GroupCommitWriter:
     def _store(self, batch: list[_Waiting]) -> None:
         try:
             outcomes = self._commit(batch)
-        except AppError as exc:  # the database is unavailable: every request answers 503
+        except Unavailable as exc:  # the database is down or locked: every request answers 503
             for waiting in batch:
                 _settle(waiting, exc)
             return
