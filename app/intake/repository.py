@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.core.rows import insert_values, insert_values_unless_present
+from app.core.rows import insert_unless_present, insert_values, insert_values_unless_present
 from app.intake.schemas import StoredMessage
 from app.intake.tables import InboundMessage, MailgunTokenSeen, MessageStatus, RawMessage
 
@@ -85,12 +84,7 @@ def list_by_status(
 
 def insert_token(session: Session, token: str, *, seen_at: datetime) -> bool:
     """Record a Mailgun token; False when it was seen before."""
-    try:
-        with session.begin_nested():
-            session.add(MailgunTokenSeen(token=token, seen_at=seen_at))
-    except IntegrityError:
-        return False
-    return True
+    return insert_unless_present(session, MailgunTokenSeen(token=token, seen_at=seen_at), "token")
 
 
 def purge_tokens(session: Session, *, before: datetime) -> None:
