@@ -45,9 +45,9 @@ def get_session(request: Request) -> Iterator[Session]:
 class UnitOfWork:
     """Runs `fn(session, ...)` in a worker thread and commits in that same thread.
 
-    No transaction outlives the call, so a transaction never waits for another worker thread
-    (with SQLite's single writer, a request holding the lock while it waits for a thread that
-    requests queued on that lock occupy would stall every sender).
+    No transaction outlives the call, so no transaction waits for a worker thread. (On SQLite
+    a request that held the write lock while it waited for a thread, with every thread taken
+    by requests queued on that lock, stalled every sender.)
     """
 
     engine: Engine
