@@ -127,7 +127,7 @@ def store_many(
     now = utcnow()
     present = repository.stored_dedup_keys(session, {d.key for d in deliveries})
     recent: dict[str, int] = {}
-    fresh: dict[str, StoredMessage] = {}
+    fresh: dict[str, tuple[StoredMessage, Delivery]] = {}  # by dedup key: the first delivery
     planned: list[StoredMessage | str | TooManyRequests] = []  # message, or the key of a dup
     for delivery in deliveries:
         if delivery.key in present or delivery.key in fresh:
@@ -143,13 +143,11 @@ def store_many(
                 planned.append(_over_rate(sender_rate_per_minute))
                 continue
             recent[sender] += 1
-        fresh[delivery.key] = _new_message(delivery, now)
-        planned.append(fresh[delivery.key])
-    raws = {d.key: d for d in deliveries}
-    lost = repository.insert_messages(
-        session, [(m, raws[k].raw, raws[k].sha256) for k, m in fresh.items()]
-    )
-    queued = [m for k, m in fresh.items() if k not in lost and m.quarantine_reason is None]
+        message = _new_message(delivery, now)
+        fresh[delivery.key] = (message, delivery)
+        planned.append(message)
+    lost = repository.insert_messages(session, [(m, d.raw, d.sha256) for m, d in fresh.values()])
+    queued = [m for k, (m, _) in fresh.items() if k not in lost and m.quarantine_reason is None]
     enqueue_many(
         session,
         PROCESS_MESSAGE_JOB,

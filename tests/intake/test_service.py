@@ -15,7 +15,7 @@ from app.intake import repository, service
 from app.intake.schemas import StoredMessage
 from app.intake.tables import InboundMessage, MessageSource
 
-from .payloads import jobs, messages, po_email
+from .payloads import jobs, messages, po_email, raw_of
 
 
 def test_the_unique_key_catches_what_the_look_up_missed(
@@ -107,3 +107,18 @@ def test_the_stored_record_has_every_column_of_the_message_row(ctx: AppContext) 
         stored, _ = service.store_inbound(s, raw=po_email(), source=MessageSource.CLI)
     with session_scope(ctx.engine) as s:
         assert StoredMessage.of(service.get_message(s, stored.id)) == stored
+
+
+def test_two_deliveries_of_one_message_in_a_batch_keep_the_first_ones_bytes(
+    ctx: AppContext,
+) -> None:
+    """The row and the stored bytes come from the same delivery (the first), even when a
+    second delivery of the same Message-ID arrives with other bytes in the same batch."""
+    first = po_email(subject="first copy")
+    second = po_email(subject="second copy, other bytes")
+    batch = [service.prepare(raw, MessageSource.CLI) for raw in (first, second)]
+    with session_scope(ctx.engine) as s:
+        outcomes = service.store_many(s, batch, sender_rate_per_minute=None)
+    (stored, dup1), (again, dup2) = outcomes
+    assert (dup1, dup2) == (False, True) and again.id == stored.id
+    assert raw_of(ctx, stored.id) == first and stored.size_bytes == len(first)
