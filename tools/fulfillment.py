@@ -6,11 +6,13 @@ least promising choices. Cost = carrier cost of every shipment + `split_penalty`
 shipment beyond the first. A plan that meets the need-by date is preferred; when none can, the
 plan that arrives soonest (then cheapest) is returned and marked late.
 
-The search stays exhaustive but avoids repeated work: a warehouse's shipment of the same lines is
-priced once per search, carrier answers are shared between shipments whose billable weight falls
-in the same rate bracket, and a combination stops being priced as soon as its shipments so far
-already rank behind the best plan found (costs and arrival dates only grow as shipments are
-added), so the answer is the one the plain enumeration gives.
+The search stays exhaustive but avoids repeated work, so the answer is the one the plain
+enumeration gives (tests/tools/test_fulfillment_search.py holds it to that): it walks the
+combinations depth first in the enumeration's order, keeping each warehouse's load (weight,
+volume, hazard class, quantity per SKU, stock date) as lines are added and taken back, so a
+combination costs only its warehouses' carrier look-ups; carrier answers are shared between
+loads whose billable weight falls in the same rate bracket; and a branch whose stock cannot be
+ready (by the date) is dropped whole, since more quantity never makes stock earlier.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from itertools import product as cartesian
 from math import prod
 
 from tools.availability import WarehouseAvailability, project_warehouse, split_options
@@ -44,8 +45,7 @@ RECEIPT_READY_TIME = time(12, 0)
 
 Sourcing = tuple[tuple[str, Decimal], ...]  # (warehouse_id, quantity) parts of one line
 Part = tuple[int, str, Decimal]  # (line_no, sku, quantity) of one line in one shipment
-# The first two fields of _rank: what a partly priced combination can be compared on.
-Bound = tuple[date, Decimal]
+Rank = tuple[date, Decimal, int, date, tuple[str, ...]]
 
 
 class OrderLine(Result):
@@ -197,9 +197,6 @@ class _Planner:
         self.carriers: dict[tuple[object, ...], CarrierSelection] = {}
         self.shipments: dict[tuple[object, ...], _Shipped] = {}
         self.weight_limits = _weight_limits(md)
-        self.prunable = penalty >= 0 and all(
-            r.cost >= 0 for rates in md.rates.values() for r in rates
-        )
         self.last_carrier_failure: _CarrierQuery | None = None
 
     def search(self, need_by: date | None) -> tuple[_Candidate, list[UnmetLine], int]:
@@ -213,22 +210,13 @@ class _Planner:
             else:
                 unmet.append(_unmet(line, reasons))
         _prune(choices)
-        soonest = self._is_late(need_by)
-        lines = [line for line, _ in choices]
-        best: _Candidate | None = None
-        tried = 0
-        for combo in cartesian(*(options for _, options in choices)) if choices else ():
-            tried += 1
-            bound = _rank(best, soonest)[:2] if best is not None and self.prunable else None
-            candidate = self._price(lines, combo, need_by, bound)
-            if candidate is not None and (
-                best is None or _rank(candidate, soonest) < _rank(best, soonest)
-            ):
-                best = candidate
-        if best is None:
+        combo = _Walk(self, choices, need_by).best() if choices else None
+        if combo is None:
             unmet += [_unmet(line, self._no_carrier_reasons()) for line, _ in choices]
             best = _Candidate(Decimal(0), ())
-        return best, unmet, tried
+        else:
+            best = self._price([line for line, _ in choices], combo, need_by)
+        return best, unmet, prod(len(options) for _, options in choices) if choices else 0
 
     def plan(
         self, best: _Candidate, unmet: list[UnmetLine], tried: int, *, late: bool
@@ -312,35 +300,20 @@ class _Planner:
         return (gap if same_country else 10, warehouse_id)
 
     def _price(
-        self,
-        lines: list[OrderLine],
-        combo: Sequence[Sourcing],
-        need_by: date | None,
-        bound: Bound | None,
-    ) -> _Candidate | None:
-        """Cost of one assignment, or None when stock or carriers cannot serve it.
-
-        None as well once the shipments priced so far rank behind `bound` (the best plan's
-        arrival when soonest matters, and cost): more shipments only add to both.
-        """
+        self, lines: list[OrderLine], combo: Sequence[Sourcing], need_by: date | None
+    ) -> _Candidate:
+        """The shipments of the assignment the walk chose (every one of them can ship)."""
         by_warehouse: dict[str, list[Part]] = defaultdict(list)
         for line, sourcing in zip(lines, combo, strict=True):
             for warehouse_id, quantity in sourcing:
                 by_warehouse[warehouse_id].append((line.line_no, line.sku, quantity))
-        soonest = self._is_late(need_by)
         shipments: list[_Leg] = []
-        carrier_cost, arrival = Decimal(0), date.min
         for warehouse_id in sorted(by_warehouse):
             shipment = self._shipment(warehouse_id, tuple(by_warehouse[warehouse_id]), need_by)
-            if shipment is None:
-                return None
+            assert shipment is not None, "the walk only chooses assignments that ship"
             shipments.append(shipment)
-            carrier_cost += shipment.carrier.cost.amount
-            arrival = max(arrival, shipment.carrier.delivery_date)
-            cost = carrier_cost + self.penalty * (len(shipments) - 1)
-            if bound is not None and (arrival if soonest else date.min, cost) > bound:
-                return None
-        return _Candidate(carrier_cost + self.penalty * (len(shipments) - 1), tuple(shipments))
+        cost = sum((s.carrier.cost.amount for s in shipments), Decimal(0))
+        return _Candidate(cost + self.penalty * (len(shipments) - 1), tuple(shipments))
 
     def _shipment(
         self, warehouse_id: str, parts: tuple[Part, ...], need_by: date | None
@@ -443,6 +416,167 @@ class _Planner:
         return reasons + [r for e in failure.excluded for r in e.reasons][:5]
 
 
+class _Load:
+    """What one warehouse ships in the combination being walked."""
+
+    __slots__ = ("hazmat", "parts", "quantities", "quote", "ready", "volume", "weight")
+
+    def __init__(self) -> None:
+        self.weight, self.volume = Decimal(0), Decimal(0)
+        self.hazmat: str | None = None
+        self.quantities: dict[str, Decimal] = defaultdict(Decimal)  # per SKU, lines added up
+        self.ready = date.min  # the date its stock is all there
+        self.parts = 0
+        self.quote: tuple[CarrierOption | None] | None = None  # None: not looked up since changed
+
+    def state(self) -> _LoadState:
+        return self.weight, self.volume, self.hazmat, self.ready, self.parts, self.quote
+
+
+_LoadState = tuple[Decimal, Decimal, str | None, date, int, "tuple[CarrierOption | None] | None"]
+# One line's share of one warehouse's load: (warehouse, sku, quantity, weight, volume, hazmat).
+_Share = tuple[str, str, Decimal, Decimal, Decimal, str | None]
+
+
+class _Walk:
+    """Every combination of the lines' sourcing choices, depth first in the order
+    itertools.product gives them, ranked as the plain enumeration ranks them (first wins ties)."""
+
+    def __init__(
+        self,
+        planner: _Planner,
+        choices: list[tuple[OrderLine, list[Sourcing]]],
+        need_by: date | None,
+    ) -> None:
+        self.planner, self.need_by = planner, need_by
+        self.soonest = planner._is_late(need_by)
+        self.options = [[_shares(planner.md, line, s) for s in opts] for line, opts in choices]
+        self.loads = {w: _Load() for w in sorted(planner.md.warehouses)}
+        self.picked = [0] * len(choices)
+        self.best_rank: Rank | None = None
+        self.best_pick: list[int] | None = None
+        self.ready_at: dict[tuple[str, date], datetime] = {}
+        self.quotes: dict[tuple[object, ...], tuple[CarrierOption | None, _CarrierQuery]] = {}
+
+    def best(self) -> list[Sourcing] | None:
+        """The winning combination, None when none can ship."""
+        branching = []
+        for depth, options in enumerate(self.options):
+            if len(options) == 1:  # in every combination: load it once, up front
+                if not self._load(options[0]):
+                    return None
+            else:
+                branching.append(depth)
+        self._walk(branching, 0)
+        if self.best_pick is None:
+            return None
+        return [self._choice(depth, i) for depth, i in enumerate(self.best_pick)]
+
+    def _choice(self, depth: int, index: int) -> Sourcing:
+        return tuple((w, q) for w, _, q, _, _, _ in self.options[depth][index])
+
+    def _walk(self, branching: list[int], level: int) -> None:
+        if level == len(branching):
+            self._rank_leaf()
+            return
+        depth = branching[level]
+        for index, shares in enumerate(self.options[depth]):
+            undo = self._snapshot(shares)
+            if self._load(shares):
+                self.picked[depth] = index
+                self._walk(branching, level + 1)
+            self._restore(undo)
+
+    def _snapshot(self, shares: list[_Share]) -> list[tuple[_Load, str, Decimal, _LoadState]]:
+        undo = []
+        for warehouse_id, sku, *_ in shares:
+            load = self.loads[warehouse_id]
+            undo.append((load, sku, load.quantities[sku], load.state()))
+        return undo
+
+    @staticmethod
+    def _restore(undo: list[tuple[_Load, str, Decimal, _LoadState]]) -> None:
+        for load, sku, quantity, state in reversed(undo):
+            load.quantities[sku] = quantity
+            load.weight, load.volume, load.hazmat, load.ready, load.parts, load.quote = state
+
+    def _load(self, shares: list[_Share]) -> bool:
+        """Add one line's shares; False once a warehouse's stock cannot be ready (by the date)."""
+        ok = True
+        for warehouse_id, sku, quantity, weight, volume, hazmat in shares:
+            load = self.loads[warehouse_id]
+            load.weight += weight
+            load.volume += volume
+            if hazmat and (load.hazmat is None or hazmat < load.hazmat):
+                load.hazmat = hazmat
+            load.quantities[sku] += quantity
+            load.parts += 1
+            load.quote = None
+            ready = self.planner._position(sku, warehouse_id).date_for(load.quantities[sku])
+            if ready is None:
+                ok = False
+                continue
+            load.ready = max(load.ready, ready)
+            if self.need_by is not None and load.ready > self.need_by:
+                ok = False
+        return ok
+
+    def _rank_leaf(self) -> None:
+        cost, arrival, shipments, used = Decimal(0), date.min, 0, []
+        for warehouse_id, load in self.loads.items():
+            if not load.parts:
+                continue
+            if load.quote is None:
+                load.quote = (self._quote(warehouse_id, load),)
+            option = load.quote[0]
+            if option is None:
+                return
+            cost += option.cost.amount
+            arrival = max(arrival, option.delivery_date)
+            shipments += 1
+            used.append(warehouse_id)
+        cost += self.planner.penalty * (shipments - 1)
+        rank = (arrival if self.soonest else date.min, cost, shipments, arrival, tuple(used))
+        if self.best_rank is None or rank < self.best_rank:
+            self.best_rank, self.best_pick = rank, list(self.picked)
+
+    def _quote(self, warehouse_id: str, load: _Load) -> CarrierOption | None:
+        """The load's carrier option (cheapest, or fastest when late), shared per rate bracket."""
+        planner = self.planner
+        billable = max(load.weight, dimensional_weight(load.volume))
+        bracket = bisect_left(planner.weight_limits, billable)
+        ready_at = self._ready_at(warehouse_id, load.ready)
+        key = (warehouse_id, bracket, load.hazmat, ready_at, self.need_by)
+        quote = self.quotes.get(key)
+        if quote is None:
+            query = _CarrierQuery(
+                warehouse_id, load.weight, load.volume, load.hazmat, ready_at, self.need_by
+            )
+            selection = planner._carrier(query)
+            option = _fastest(selection) if self.soonest else selection.best
+            quote = self.quotes[key] = (option, query)
+        if quote[0] is None:
+            planner.last_carrier_failure = quote[1]
+        return quote[0]
+
+    def _ready_at(self, warehouse_id: str, ready: date) -> datetime:
+        key = (warehouse_id, ready)
+        if key not in self.ready_at:
+            self.ready_at[key] = self.planner._carrier_query(
+                warehouse_id, Decimal(0), Decimal(0), None, ready, None
+            ).ready_at
+        return self.ready_at[key]
+
+
+def _shares(md: MasterData, line: OrderLine, sourcing: Sourcing) -> list[_Share]:
+    product = md.products[line.sku]
+    unit_volume = product.length_cm * product.width_cm * product.height_cm
+    return [
+        (w, line.sku, q, product.weight_kg * q, unit_volume * q, product.hazmat_class or None)
+        for w, q in sourcing
+    ]
+
+
 def _weight_limits(md: MasterData) -> list[Decimal]:
     """Every weight at which a carrier's answer can change: rate brackets and service limits."""
     limits = {r.max_weight_kg for rates in md.rates.values() for r in rates}
@@ -457,19 +591,6 @@ def _fastest(selection: CarrierSelection) -> CarrierOption | None:
 def _unmet(line: OrderLine, reasons: list[Issue]) -> UnmetLine:
     return UnmetLine(
         line_no=line.line_no, sku=line.sku, quantity=line.quantity, reasons=tuple(reasons)
-    )
-
-
-def _rank(candidate: _Candidate, soonest: bool) -> tuple[date, Decimal, int, date, tuple[str, ...]]:
-    """Cheapest, fewest shipments, earliest arrival; soonest first when already late."""
-    shipments = candidate.shipments
-    arrival = max(s.delivery_date for s in shipments)
-    return (
-        arrival if soonest else date.min,
-        candidate.cost,
-        len(shipments),
-        arrival,
-        tuple(s.warehouse_id for s in shipments),
     )
 
 
