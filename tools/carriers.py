@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_UP, Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tools.fx import convert
@@ -234,7 +235,7 @@ def _evaluate(
 
 def _static_reasons(service: CarrierService, shipment: _Shipment) -> list[Issue]:
     reasons = []
-    countries = [c.upper() for c in split_list(service.countries)]
+    countries = _countries(service.countries)
     if shipment.country not in countries:
         detail = f"does not serve {shipment.country} (serves {', '.join(countries)})"
         reasons.append(Issue(code="country_not_served", detail=detail))
@@ -245,6 +246,11 @@ def _static_reasons(service: CarrierService, shipment: _Shipment) -> list[Issue]
         detail = f"billable {shipment.billable_kg} kg over the {service.max_weight_kg} kg limit"
         reasons.append(Issue(code="over_max_weight", detail=detail))
     return reasons
+
+
+@lru_cache(maxsize=1024)
+def _countries(column: str) -> tuple[str, ...]:
+    return tuple(c.upper() for c in split_list(column))
 
 
 def _rate(md: MasterData, service: CarrierService, shipment: _Shipment) -> CarrierRate | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeGuard
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
@@ -230,6 +231,26 @@ def build_lookup_tools(md: MasterData) -> list[BaseTool]:
             "Find customers by id, name, alias, sender e-mail address or domain (fuzzy).",
         ),
     ]
+
+
+def run_tool(tool: BaseTool, args: dict[str, object]) -> JsonObject:
+    """One tool call's result: its arguments validated by the tool's schema, then its function.
+
+    What `tool.invoke` does for these tools (a ValidationError or ValueError propagates), without
+    LangChain's per-call callback and signature work: about 0.35 ms a call, a dozen calls an order.
+    """
+    schema = tool.args_schema
+    if not (isinstance(tool, StructuredTool) and tool.func and _is_model(schema)):
+        raise TypeError(f"{tool.name} is not one of build_core_tools' tools")
+    parsed = schema.model_validate(args)
+    result: JsonObject = tool.func(
+        **{name: getattr(parsed, name) for name in parsed.model_fields_set}
+    )
+    return result
+
+
+def _is_model(schema: object) -> TypeGuard[type[BaseModel]]:
+    return isinstance(schema, type) and issubclass(schema, BaseModel)
 
 
 def _tool(

@@ -15,7 +15,7 @@ from app import flows
 from app.drafts.enrichment import Enrichment, ToolOutcome
 from graphs.context import GraphContext
 from graphs.state import OrderState
-from tools.langchain_tools import build_core_tools
+from tools.langchain_tools import build_core_tools, run_tool
 
 
 def run_tools(state: OrderState, runtime: Runtime[GraphContext]) -> dict[str, Any]:
@@ -51,8 +51,7 @@ def _execute(
             result: dict[str, Any] = {"error": f"unknown tool {name}"}
         else:
             try:
-                message = tool.invoke(call)
-                result = json.loads(message.content)
+                result = run_tool(tool, args)
             except (ValidationError, ValueError) as exc:
                 result = {"error": f"{type(exc).__name__}: {exc}"}
         ok = "error" not in result

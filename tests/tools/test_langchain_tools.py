@@ -4,9 +4,10 @@ from datetime import UTC, date, datetime
 import pytest
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
+from pydantic import ValidationError
 
 from tools.credit import ExistingPo
-from tools.langchain_tools import build_core_tools, build_lookup_tools
+from tools.langchain_tools import build_core_tools, build_lookup_tools, run_tool
 from tools.masterdata import MasterData
 
 
@@ -87,3 +88,38 @@ def test_customer_search_by_domain_and_alias(tools: dict[str, BaseTool]) -> None
     for query in ("harbormarine.example", "Harbor Marine", "harbour marine supply"):
         hits = tools["search_customers"].invoke({"query": query})["hits"]
         assert hits[0]["customer_id"] == "C1", query
+
+
+CALLS = [
+    ("quote_price", {"customer_id": "C1", "sku": "BOLT", "quantity": "10", "uom": "cs"}),
+    ("quote_price", {"customer_id": "C1", "sku": "NOPE", "quantity": 3}),
+    ("available_to_promise", {"sku": "BOLT", "quantity": 500, "need_by": "2026-11-30"}),
+    ("select_carrier", {"origin_warehouse_id": "W-CHI", "postal_code": "60611", "weight_kg": 2}),
+    (
+        "plan_fulfillment",
+        {
+            "customer_id": "C1",
+            "postal_code": "07102",
+            "lines": [{"line_no": 1, "sku": "BOLT", "quantity": "200"}],
+        },
+    ),
+    ("check_credit", {"customer_id": "C1", "order_total": "1200.50"}),
+    ("find_duplicate_po", {"customer_id": "C1", "po_number": "po 077"}),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), CALLS)
+def test_run_tool_answers_as_invoking_the_tool_does(
+    tools: dict[str, BaseTool], name: str, args: dict[str, object]
+) -> None:
+    call = {"name": name, "args": args, "id": "call-1", "type": "tool_call"}
+    invoked = tools[name].invoke(call)
+    assert isinstance(invoked, ToolMessage)
+    assert run_tool(tools[name], args) == json.loads(str(invoked.content))
+
+
+def test_run_tool_refuses_arguments_the_schema_refuses(tools: dict[str, BaseTool]) -> None:
+    with pytest.raises(ValidationError):
+        run_tool(tools["available_to_promise"], {"sku": "BOLT", "quantity": -1})
+    with pytest.raises(ValidationError):
+        run_tool(tools["quote_price"], {"sku": "BOLT"})
