@@ -10,9 +10,8 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 from opentelemetry import trace
 from opentelemetry.trace import Link, SpanContext, TraceFlags
-from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
-from sqlmodel import col, select
+from sqlmodel import select
 
 from app.audit import service as audit
 from app.core.context import AppContext
@@ -28,41 +27,24 @@ from app.intake.service import PROCESS_MESSAGE_JOB
 from app.intake.tables import InboundMessage, MessageStatus
 from app.jobs.handlers import HandlerRegistry
 from app.jobs.tables import Job, JobStatus
-from app.masterdata.service import load_masterdata
-from app.masterdata.tables import StockRow
+from app.masterdata.service import current_stock, load_masterdata
 from app.review.schemas import ReviewDecision
 from app.routing.policy import RoutingPolicy, load_policy
 from graphs.checkpoint import make_checkpointer
 from graphs.context import GraphContext
 from graphs.graph import build_graph
 from graphs.state import OrderState
-from tools.masterdata import MasterData, StockLevel
+from tools.masterdata import MasterData
 
 RESUME_DRAFT_JOB = "resume_draft"  # payload: {"draft_id": str, "decision": ReviewDecision}
 
 
 def current_masterdata(engine: Engine, base_currency: str) -> MasterData:
-    """Cached master data with stock figures read fresh (reservations move them)."""
-    query = sa_select(  # tuples: no ORM object per stock row
-        col(StockRow.sku),
-        col(StockRow.warehouse_id),
-        col(StockRow.on_hand),
-        col(StockRow.allocated),
-        col(StockRow.safety_stock),
-    )
+    """Cached master data with the stock figures the database holds now (reservations move
+    them), both read in one transaction."""
     with session_scope(engine) as session:
         md = load_masterdata(session, base_currency=base_currency)
-        rows = session.execute(query).all()
-    stock = {
-        (sku, warehouse_id): StockLevel.model_construct(
-            sku=sku,
-            warehouse_id=warehouse_id,
-            on_hand=on_hand,
-            allocated=allocated,
-            safety_stock=safety_stock,
-        )
-        for sku, warehouse_id, on_hand, allocated, safety_stock in rows
-    }
+        stock = current_stock(session)
     return replace(md, stock=stock)
 
 

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, func, insert, or_
+from sqlalchemy import Row, delete, func, insert, or_, text
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
@@ -65,6 +66,25 @@ def current_version(session: Session) -> tuple[int, datetime | None]:
     """The load counter and the time of the last load; (0, None) before the first load."""
     row = session.exec(select(MasterDataVersion).where(MasterDataVersion.id == 1)).first()
     return (0, None) if row is None else (row.version, row.loaded_at)
+
+
+def stock_version(session: Session) -> int | None:
+    """md_stock's change counter (SQLite, migration 0004); None where there is none."""
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    return session.execute(text("SELECT version FROM md_stock_version WHERE id = 1")).scalar()
+
+
+def stock_figures(session: Session) -> Sequence[Row[tuple[str, str, Decimal, Decimal, Decimal]]]:
+    """(sku, warehouse_id, on_hand, allocated, safety_stock) of every stock row, as tuples."""
+    query = sa_select(  # tuples: no ORM object per stock row
+        col(StockRow.sku),
+        col(StockRow.warehouse_id),
+        col(StockRow.on_hand),
+        col(StockRow.allocated),
+        col(StockRow.safety_stock),
+    )
+    return session.execute(query).all()
 
 
 def count_rows(session: Session) -> dict[str, int]:
