@@ -24,9 +24,10 @@ async def startup(ctx: AppContext, *, migrate: bool, start_worker: bool) -> None
 
 
 def freeze_heap() -> None:
-    """For a served process, once started: what is alive now lives as long as the process, so
-    keep it out of every later collection (a full collection of the loaded app takes ~100 ms,
-    a stall for every request in flight). Not for tests, which build many apps in one process."""
+    """For a served process or a worker, once started: what is alive now lives as long as the
+    process, so keep it out of every later collection (a full collection of the loaded app
+    takes ~100 ms, a stall for every request in flight). Not for tests, which build many apps
+    in one process."""
     gc.collect()
     gc.freeze()
 

@@ -36,6 +36,8 @@ def _worker(args: argparse.Namespace) -> int:
     from app.core.telemetry import install_global
     from app.jobs.backend import make_worker
     from app.jobs.handlers import handlers_for
+    from app.lifecycle import freeze_heap
+    from app.pipeline import GraphRunner
 
     settings = settings_from(args)
     configure_logging(settings.log_level, settings.log_json)
@@ -55,6 +57,8 @@ def _worker(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    GraphRunner.for_context(ctx)  # the graph, extractor and policy, before the heap is frozen
+    freeze_heap()
     worker.start()
     worker.wait()
     worker.stop()
