@@ -19,6 +19,7 @@ from app.documents.headers import detect_header_row
 from app.documents.layout import PlacedWord, layout_page
 from app.documents.model import DocumentKind, ParsedDocument, Table, Word
 from app.documents.ocr import ocr_words, tesseract_available
+from app.documents.tablecells import find_tables
 
 DEFAULT_MAX_PAGES = 200
 OCR_MIN_CHARS = 20
@@ -227,9 +228,9 @@ def _ocr_page(page: Page, doc: ParsedDocument) -> list[PlacedWord] | None:
 
 def _page_tables(page: Page, number: int, words: list[PlacedWord]) -> list[Table]:
     """Ruled tables; when none, a text-aligned table that does not cut through words."""
-    found = page.find_tables(_LINES)
+    found = find_tables(page, _LINES)
     if not found:
-        found = [t for t in page.find_tables(_TEXT) if _clean_text_table(t, words)]
+        found = [t for t in find_tables(page, _TEXT) if _clean_text_table(t, words)]
     tables: list[Table] = []
     for table in found:
         rows = [[cell or "" for cell in row] for row in table.extract()]
