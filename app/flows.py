@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from opentelemetry import trace
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.audit import service as audit
 from app.core.config import Settings
@@ -43,13 +43,16 @@ def parse_stored_message(engine: Engine, settings: Settings, message_id: str) ->
     )
 
 
-def existing_purchase_orders(engine: Engine, *, exclude_draft: str) -> list[ExistingPo]:
-    """PO numbers of every other draft and order, for the duplicate check."""
+def existing_purchase_orders(
+    engine: Engine, *, customer_id: str, exclude_draft: str
+) -> list[ExistingPo]:
+    """PO numbers of the customer's other drafts and orders, for the duplicate check."""
+    customer = customer_id.strip().upper()
     with session_scope(engine) as session:
         rows = session.exec(
             select(DraftOrder.customer_id, DraftOrder.customer_po_number, DraftOrder.id).where(
+                func.upper(func.trim(col(DraftOrder.customer_id))) == customer,
                 col(DraftOrder.customer_po_number).is_not(None),
-                col(DraftOrder.customer_id).is_not(None),
                 DraftOrder.id != exclude_draft,
                 col(DraftOrder.status).not_in([DraftStatus.REJECTED, DraftStatus.NOT_AN_ORDER]),
             )

@@ -85,9 +85,14 @@ class SearchArgs(BaseModel):
 
 
 def build_core_tools(
-    md: MasterData, *, today: date, now: datetime, existing_pos: Sequence[ExistingPo]
+    md: MasterData,
+    *,
+    today: date,
+    now: datetime,
+    existing_pos: Callable[[str], Sequence[ExistingPo]],
 ) -> list[BaseTool]:
-    """The deterministic checks as tools, bound to this run's master data, dates and orders."""
+    """The deterministic checks as tools, bound to this run's master data and dates, and to
+    `existing_pos`: a customer's other orders, read when the duplicate check runs."""
 
     def quote(
         customer_id: str,
@@ -156,7 +161,7 @@ def build_core_tools(
         return _json(check_credit(md, customer_id, order_total, open_orders_total))
 
     def duplicates(customer_id: str, po_number: str) -> JsonObject:
-        return _json(find_duplicate_po(existing_pos, customer_id, po_number))
+        return _json(find_duplicate_po(existing_pos(customer_id), customer_id, po_number))
 
     return [
         _tool(

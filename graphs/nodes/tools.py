@@ -15,6 +15,7 @@ from app import flows
 from app.drafts.enrichment import Enrichment, ToolOutcome
 from graphs.context import GraphContext
 from graphs.state import OrderState
+from tools.credit import ExistingPo
 from tools.langchain_tools import build_core_tools, run_tool
 
 
@@ -32,7 +33,11 @@ def run_tools(state: OrderState, runtime: Runtime[GraphContext]) -> dict[str, An
 
 
 def _core_tools(state: OrderState, ctx: GraphContext) -> list[BaseTool]:
-    existing = flows.existing_purchase_orders(ctx.engine, exclude_draft=state.draft_id)
+    def existing(customer_id: str) -> list[ExistingPo]:
+        return flows.existing_purchase_orders(
+            ctx.engine, customer_id=customer_id, exclude_draft=state.draft_id
+        )
+
     return build_core_tools(
         ctx.masterdata(), today=ctx.today(), now=ctx.now(), existing_pos=existing
     )

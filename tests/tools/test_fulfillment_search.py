@@ -114,11 +114,11 @@ def _plain_price(
         products = [md.products[sku] for _, sku, _ in parts]
         query = planner._carrier_query(
             warehouse_id,
-            sum((p.weight_kg * q for p, (_, _, q) in zip(products, parts)), D(0)),
+            sum((p.weight_kg * q for p, (_, _, q) in zip(products, parts, strict=True)), D(0)),
             sum(
                 (
                     p.length_cm * p.width_cm * p.height_cm * q
-                    for p, (_, _, q) in zip(products, parts)
+                    for p, (_, _, q) in zip(products, parts, strict=True)
                 ),
                 D(0),
             ),

@@ -17,7 +17,7 @@ def tools(md: MasterData) -> dict[str, BaseTool]:
         md,
         today=date(2026, 11, 18),
         now=datetime(2026, 11, 18, 15, tzinfo=UTC),
-        existing_pos=[ExistingPo("C1", "PO-77", "D1")],
+        existing_pos=lambda customer: [ExistingPo("C1", "PO-77", "D1")],
     ) + build_lookup_tools(md)
     return {t.name: t for t in built}
 
