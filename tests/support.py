@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from sqlalchemy import create_engine, text
 
 from app.core.config import Exporter, Settings
 from app.core.context import AppContext
-from app.core.db import upgrade
+from app.core.db import temporary_schema, upgrade
 
 PG_ENV = "INTAKE_TEST_DATABASE_URL"
 PG_SKIP_REASON = (
@@ -37,17 +34,8 @@ def postgres_schema() -> Iterator[str]:
     base = postgres_base_url()
     if base is None:
         pytest.skip(PG_SKIP_REASON)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with temporary_schema(base, prefix="t_") as url:
+        yield url
 
 
 def sqlite_url(directory: Path, name: str = "intake.db") -> str:

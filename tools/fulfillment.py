@@ -161,14 +161,6 @@ class _CarrierQuery:
     need_by: date | None
 
 
-@dataclass(frozen=True)
-class _Shipped:
-    """One warehouse's shipment, or None with the carrier question no service could answer."""
-
-    shipment: _Leg | None
-    carrier_failure: _CarrierQuery | None
-
-
 def plan_fulfillment(
     md: MasterData,
     order: FulfillmentOrder,
@@ -195,7 +187,7 @@ class _Planner:
         self.md, self.order, self.now, self.penalty = md, order, now, penalty
         self.positions: dict[tuple[str, str], WarehouseAvailability] = {}
         self.carriers: dict[tuple[object, ...], CarrierSelection] = {}
-        self.shipments: dict[tuple[object, ...], _Shipped] = {}
+        self.ready_times: dict[tuple[str, date], datetime] = {}
         self.weight_limits = _weight_limits(md)
         self.last_carrier_failure: _CarrierQuery | None = None
 
@@ -309,29 +301,19 @@ class _Planner:
                 by_warehouse[warehouse_id].append((line.line_no, line.sku, quantity))
         shipments: list[_Leg] = []
         for warehouse_id in sorted(by_warehouse):
-            shipment = self._shipment(warehouse_id, tuple(by_warehouse[warehouse_id]), need_by)
+            shipment = self._ship(warehouse_id, tuple(by_warehouse[warehouse_id]), need_by)
             assert shipment is not None, "the walk only chooses assignments that ship"
             shipments.append(shipment)
         cost = sum((s.carrier.cost.amount for s in shipments), Decimal(0))
         return _Candidate(cost + self.penalty * (len(shipments) - 1), tuple(shipments))
 
-    def _shipment(
+    def _ship(
         self, warehouse_id: str, parts: tuple[Part, ...], need_by: date | None
     ) -> _Leg | None:
-        """_ship, once per warehouse, lines and date in a search; a carrier failure is kept."""
-        key = (warehouse_id, parts, need_by)
-        shipped = self.shipments.get(key)
-        if shipped is None:
-            shipped = self.shipments[key] = self._ship(warehouse_id, parts, need_by)
-        if shipped.carrier_failure is not None:
-            self.last_carrier_failure = shipped.carrier_failure
-        return shipped.shipment
-
-    def _ship(self, warehouse_id: str, parts: tuple[Part, ...], need_by: date | None) -> _Shipped:
         """One warehouse's shipment: stock date (same SKU lines added up) and best carrier."""
         ready = self._ready_date(warehouse_id, parts)
         if ready is None or (need_by is not None and ready > need_by):
-            return _Shipped(None, None)
+            return None
         products = [self.md.products[sku] for _, sku, _ in parts]
         weight = sum(
             (p.weight_kg * q for p, (_, _, q) in zip(products, parts, strict=True)), Decimal(0)
@@ -344,14 +326,14 @@ class _Planner:
             Decimal(0),
         )
         hazmat = min((p.hazmat_class for p in products if p.hazmat_class), default=None)
-        query = self._carrier_query(warehouse_id, weight, volume, hazmat, ready, need_by)
+        ready_at = self._ready_at(warehouse_id, ready)
+        query = _CarrierQuery(warehouse_id, weight, volume, hazmat, ready_at, need_by)
         selection = self._carrier(query)
         best = _fastest(selection) if self._is_late(need_by) else selection.best
         if best is None:
-            return _Shipped(None, query)
+            return None
         on_time = self.order.need_by is None or best.delivery_date <= self.order.need_by
-        leg = _Leg(warehouse_id, parts, weight, volume, hazmat, ready, best, on_time)
-        return _Shipped(leg, None)
+        return _Leg(warehouse_id, parts, weight, volume, hazmat, ready, best, on_time)
 
     def _ready_date(self, warehouse_id: str, parts: tuple[Part, ...]) -> date | None:
         needed: dict[str, Decimal] = defaultdict(Decimal)
@@ -360,22 +342,17 @@ class _Planner:
         dates = [self._position(sku, warehouse_id).date_for(qty) for sku, qty in needed.items()]
         return None if any(d is None for d in dates) else max(d for d in dates if d)
 
-    def _carrier_query(
-        self,
-        warehouse_id: str,
-        weight: Decimal,
-        volume: Decimal,
-        hazmat: str | None,
-        ready: date,
-        need_by: date | None,
-    ) -> _CarrierQuery:
-        local_now = self._local_now(warehouse_id)
-        ready_at = (
-            local_now
-            if ready <= local_now.date()
-            else datetime.combine(ready, RECEIPT_READY_TIME, local_now.tzinfo)
-        )
-        return _CarrierQuery(warehouse_id, weight, volume, hazmat, ready_at, need_by)
+    def _ready_at(self, warehouse_id: str, ready: date) -> datetime:
+        """When stock ready on `ready` can leave: now if it is there, else noon that day."""
+        key = (warehouse_id, ready)
+        if key not in self.ready_times:
+            local_now = self._local_now(warehouse_id)
+            self.ready_times[key] = (
+                local_now
+                if ready <= local_now.date()
+                else datetime.combine(ready, RECEIPT_READY_TIME, local_now.tzinfo)
+            )
+        return self.ready_times[key]
 
     def _carrier(self, query: _CarrierQuery) -> CarrierSelection:
         """The carrier selection for the query's weight bracket: its options, not its wording.
@@ -455,7 +432,6 @@ class _Walk:
         self.picked = [0] * len(choices)
         self.best_rank: Rank | None = None
         self.best_pick: list[int] | None = None
-        self.ready_at: dict[tuple[str, date], datetime] = {}
         self.quotes: dict[tuple[object, ...], tuple[CarrierOption | None, _CarrierQuery]] = {}
 
     def best(self) -> list[Sourcing] | None:
@@ -545,7 +521,7 @@ class _Walk:
         planner = self.planner
         billable = max(load.weight, dimensional_weight(load.volume))
         bracket = bisect_left(planner.weight_limits, billable)
-        ready_at = self._ready_at(warehouse_id, load.ready)
+        ready_at = planner._ready_at(warehouse_id, load.ready)
         key = (warehouse_id, bracket, load.hazmat, ready_at, self.need_by)
         quote = self.quotes.get(key)
         if quote is None:
@@ -558,14 +534,6 @@ class _Walk:
         if quote[0] is None:
             planner.last_carrier_failure = quote[1]
         return quote[0]
-
-    def _ready_at(self, warehouse_id: str, ready: date) -> datetime:
-        key = (warehouse_id, ready)
-        if key not in self.ready_at:
-            self.ready_at[key] = self.planner._carrier_query(
-                warehouse_id, Decimal(0), Decimal(0), None, ready, None
-            ).ready_at
-        return self.ready_at[key]
 
 
 def _shares(md: MasterData, line: OrderLine, sourcing: Sourcing) -> list[_Share]:

@@ -8,34 +8,15 @@ events), so process start-up is not counted.
 from __future__ import annotations
 
 import tempfile
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from app.bench.fleet import start_workers, stop_workers, wait_until_done
 from app.bench.orders import demo_orders
 from app.bench.report import print_table
-
-
-@contextmanager
-def fresh_schema(base_url: str) -> Iterator[str]:
-    """A URL whose connections use a new schema, dropped afterwards."""
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base_url else "?"
-    try:
-        yield f"{base_url}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+from app.core.db import temporary_schema
 
 
 def run(base_url: str, counts: list[int], *, n: int) -> dict[str, Any]:
@@ -54,7 +35,7 @@ def _one(base_url: str, workers: int, n: int) -> dict[str, Any]:
     from app.intake.service import store_inbound
     from app.intake.tables import MessageSource
 
-    with fresh_schema(base_url) as url, tempfile.TemporaryDirectory() as tmp:
+    with temporary_schema(base_url, prefix="bench_") as url, tempfile.TemporaryDirectory() as tmp:
         ctx, _ = demo_context(bench_settings(url, Path(tmp)))
         for raw in demo_orders(n, tag=f"scale{workers}"):
             with session_scope(ctx.engine) as session:

@@ -11,6 +11,7 @@ them equal on real and generated PDFs). Written against pdfplumber 0.11's TableF
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from pdfplumber.page import Page
@@ -68,7 +69,7 @@ def _smallest_cell(
     below: list[Point],
     right: list[Point],
     intersections: dict[Point, Any],
-    connects: Any,
+    connects: Callable[[Point, Point], bool],
 ) -> Cell | None:
     for below_point in below:
         if not connects(point, below_point):

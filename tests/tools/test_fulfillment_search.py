@@ -112,28 +112,22 @@ def _plain_price(
         if need_by is not None and ready > need_by:
             return None
         products = [md.products[sku] for _, sku, _ in parts]
-        query = planner._carrier_query(
-            warehouse_id,
-            sum((p.weight_kg * q for p, (_, _, q) in zip(products, parts, strict=True)), D(0)),
-            sum(
+        selection = select_carrier(
+            md,
+            origin_warehouse_id=warehouse_id,
+            ship_to=planner.order.ship_to,
+            weight_kg=sum(
+                (p.weight_kg * q for p, (_, _, q) in zip(products, parts, strict=True)), D(0)
+            ),
+            volume_cm3=sum(
                 (
                     p.length_cm * p.width_cm * p.height_cm * q
                     for p, (_, _, q) in zip(products, parts, strict=True)
                 ),
                 D(0),
             ),
-            min((p.hazmat_class for p in products if p.hazmat_class), default=None),
-            ready,
-            need_by,
-        )
-        selection = select_carrier(
-            md,
-            origin_warehouse_id=warehouse_id,
-            ship_to=planner.order.ship_to,
-            weight_kg=query.weight_kg,
-            volume_cm3=query.volume_cm3,
-            hazmat_class=query.hazmat_class,
-            ready_at=query.ready_at,
+            hazmat_class=min((p.hazmat_class for p in products if p.hazmat_class), default=None),
+            ready_at=planner._ready_at(warehouse_id, ready),
             need_by=need_by,
         )
         option = (
