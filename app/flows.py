@@ -66,10 +66,10 @@ def record_routed_draft(engine: Engine, state: OrderState) -> None:
     with session_scope(engine) as session:
         draft = drafts.get_draft(session, state.draft_id)
         before = _summary(draft)
-        _fill_draft(session, draft, state)
         route = state.route
-        if route.decision == "review":
-            drafts.update_draft(session, draft, status=DraftStatus.IN_REVIEW)
+        review = route.decision == "review"
+        _fill_draft(session, draft, state, **({"status": DraftStatus.IN_REVIEW} if review else {}))
+        if review:
             open_task(
                 session,
                 draft=draft,
@@ -91,13 +91,15 @@ def record_routed_draft(engine: Engine, state: OrderState) -> None:
         )
 
 
-def _fill_draft(session: Session, draft: DraftOrder, state: OrderState) -> None:
+def _fill_draft(session: Session, draft: DraftOrder, state: OrderState, **also: object) -> None:
+    """The draft's fields and lines from the state, in one UPDATE with `also` (a status)."""
     assert state.extracted is not None and state.route is not None
     ext, res, enr = state.extracted, state.resolved, state.enrichment
     usage = ext.usage
     drafts.update_draft(
         session,
         draft,
+        **also,
         route_decision=state.route.decision,
         reasons=list(state.route.reasons),
         queue=state.route.queue,

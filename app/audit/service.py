@@ -61,8 +61,7 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction (it commits or rolls back with the change)."""
-    _lock_chain(session)
-    last = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(1)).first()
+    prev_hash = _chain_head(session)
     ctx = trace.get_current_span().get_span_context()
     ev = AuditEvent(
         at=utcnow(),
@@ -75,13 +74,33 @@ def record(
         after_digest=digest(after),
         detail=json.loads(json.dumps(detail or {}, default=str)),
         trace_id=format(ctx.trace_id, "032x") if ctx.is_valid else None,
-        prev_hash=last.hash if last else GENESIS,
+        prev_hash=prev_hash,
         hash="",
     )
     ev.hash = _event_hash(ev)
     session.add(ev)
     session.flush()
+    session.info[_HEAD] = (_innermost(session), ev.hash)
     return ev
+
+
+_HEAD = "audit.chain_head"  # session.info: (transaction, hash of the event it appended last)
+
+
+def _innermost(session: Session) -> object:
+    """The transaction or savepoint a write lands in: one rolled back forgets its head."""
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def _chain_head(session: Session) -> str:
+    """The hash of the chain's last event. Within a transaction that has appended already,
+    the chain is locked since, so that event is still the last one: no query."""
+    cached = session.info.get(_HEAD)
+    if cached is not None and cached[0] is _innermost(session):
+        return str(cached[1])
+    _lock_chain(session)
+    last = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(1)).first()
+    return last.hash if last else GENESIS
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
+from sqlmodel import select
 
 from app.audit import service as audit
+from app.audit.tables import AuditEvent
 from app.cli import main
 from app.core.context import AppContext
 from app.core.db import session_scope
@@ -49,3 +51,35 @@ def test_verify_intact_then_tampered(
     assert "audit chain BROKEN" in out
     assert "event content does not match its hash" in out
     assert "broken link to the previous event" in out
+
+
+def _event(session: object, entity_id: str) -> None:
+    audit.record(
+        session,  # type: ignore[arg-type]
+        actor="test",
+        action="test.event",
+        entity="thing",
+        entity_id=entity_id,
+    )
+
+
+def test_chain_holds_across_savepoints_and_transactions(demo_ctx: AppContext) -> None:
+    """Several events per transaction, one in a savepoint that rolls back, one after a commit
+    in the same session: every event still links to the one really stored before it."""
+    with session_scope(demo_ctx.engine) as session:
+        _event(session, "a")
+        _event(session, "b")
+        savepoint = session.begin_nested()
+        _event(session, "lost")
+        savepoint.rollback()
+        _event(session, "c")
+        nested = session.begin_nested()
+        _event(session, "d")
+        nested.commit()
+        _event(session, "e")
+        session.commit()
+        _event(session, "f")
+    with session_scope(demo_ctx.engine) as session:
+        assert audit.verify(session) == []
+        ids = [ev.entity_id for ev in session.exec(select(AuditEvent).order_by(AuditEvent.seq))]
+    assert ids[-6:] == ["a", "b", "c", "d", "e", "f"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -84,6 +85,8 @@ NUMBER_WORDS = frozenset(_WORDS)
 
 def has_non_ascii_digits(text: str) -> bool:
     """True when the text holds a decimal digit outside 0-9 (Arabic-Indic, full width, ...)."""
+    if text.isascii():
+        return False
     return any(ch.isdigit() and not ("0" <= ch <= "9") for ch in text)
 
 
@@ -92,6 +95,7 @@ def strip_currency(text: str) -> str:
     return _CURRENCY_MARKS.sub("", text).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def looks_numeric(text: str) -> bool:
     """True when the text, currency removed, is a plain number."""
     core = strip_currency(text).rstrip("-")

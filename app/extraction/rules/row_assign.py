@@ -85,20 +85,20 @@ def assign(
     cols = _with_margin(columns)
     spans = _spans(cols, char_width)
     n, m = len(tokens), len(cols)
+    fit = [[type_cost(col.role, t) for col in cols] for t in tokens]
     cost = [
-        [_position_cost(t, spans[j], char_width) + type_cost(cols[j].role, t) for j in range(m)]
-        for t in tokens
+        [_position_cost(t, spans[j], char_width) + fit[i][j] for j in range(m)]
+        for i, t in enumerate(tokens)
     ]
     best = [[math.inf] * m for _ in range(n)]
     back = [[0] * m for _ in range(n)]
     best[0] = list(cost[0])
     for i in range(1, n):
         for j in range(m):
+            # A second word in a one-value column pays extra when it fits the column too.
+            extra = EXTRA_TOKEN if cols[j].role in SINGLE_ROLES and fit[i][j] == 0 else 0.0
             for k in range(j + 1):
-                role = cols[j].role
-                second = k == j and role in SINGLE_ROLES and type_cost(role, tokens[i]) == 0
-                extra = EXTRA_TOKEN if second else 0.0
-                value = best[i - 1][k] + extra + cost[i][j]
+                value = best[i - 1][k] + (extra if k == j else 0.0) + cost[i][j]
                 if value < best[i][j]:
                     best[i][j], back[i][j] = value, k
     out: dict[Role, list[Token]] = {}
