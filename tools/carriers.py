@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_UP, Decimal
 from functools import lru_cache
+from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tools.fx import convert
@@ -251,6 +252,27 @@ def _static_reasons(service: CarrierService, shipment: _Shipment) -> list[Issue]
 @lru_cache(maxsize=1024)
 def _countries(column: str) -> tuple[str, ...]:
     return tuple(c.upper() for c in split_list(column))
+
+
+def costs_never_fall(md: MasterData) -> bool:
+    """Whether a heavier shipment can never be cheaper: in every service's zone, each larger
+    weight bracket costs at least as much as the one below it, in the base currency.
+
+    Then the cheapest option for a shipment never falls as goods are added to it, since every
+    other exclusion (weight limit, hazardous goods, a later ready date against need-by) only
+    grows with the load; a fulfilment search may take a partial load's cost as a lower bound.
+    """
+    for rates in md.rates.values():
+        by_zone: dict[int, list[CarrierRate]] = {}
+        for rate in rates:
+            by_zone.setdefault(rate.zone, []).append(rate)
+        for brackets in by_zone.values():
+            brackets.sort(key=lambda r: r.max_weight_kg)
+            costs = [convert(md, r.cost, r.currency, md.base_currency) for r in brackets]
+            known = [c for c in costs if c is not None]
+            if len(known) < len(costs) or any(b < a for a, b in pairwise(known)):
+                return False
+    return True
 
 
 def _rate(md: MasterData, service: CarrierService, shipment: _Shipment) -> CarrierRate | None:

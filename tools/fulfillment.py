@@ -12,7 +12,10 @@ combinations depth first in the enumeration's order, keeping each warehouse's lo
 volume, hazard class, quantity per SKU, stock date) as lines are added and taken back, so a
 combination costs only its warehouses' carrier look-ups; carrier answers are shared between
 loads whose billable weight falls in the same rate bracket; and a branch whose stock cannot be
-ready (by the date) is dropped whole, since more quantity never makes stock earlier.
+ready (by the date) is dropped whole, since more quantity never makes stock earlier. When the
+rate tables never make a heavier shipment cheaper (`costs_never_fall`, checked per search), a
+branch is also dropped once what its loads cost so far already exceeds the best plan found:
+adding goods to a load never lowers its cost, and never removes a shipment or its penalty.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cached_property
 from math import prod
 
 from tools.availability import WarehouseAvailability, project_warehouse, split_options
@@ -30,6 +34,7 @@ from tools.carriers import (
     CarrierOption,
     CarrierSelection,
     Destination,
+    costs_never_fall,
     dimensional_weight,
     local_time,
     select_carrier,
@@ -381,6 +386,10 @@ class _Planner:
             need_by=query.need_by,
         )
 
+    @cached_property
+    def costs_never_fall(self) -> bool:
+        return costs_never_fall(self.md)
+
     def _is_late(self, need_by: date | None) -> bool:
         """Searching without the order's date: then the soonest arrival matters most."""
         return need_by is None and self.order.need_by is not None
@@ -427,6 +436,8 @@ class _Walk:
     ) -> None:
         self.planner, self.need_by = planner, need_by
         self.soonest = planner._is_late(need_by)
+        # The lower bound holds for cost, which ranks first only when arriving soonest does not.
+        self.bounded = not self.soonest and planner.penalty >= 0 and planner.costs_never_fall
         self.options = [[_shares(planner.md, line, s) for s in opts] for line, opts in choices]
         self.loads = {w: _Load() for w in sorted(planner.md.warehouses)}
         self.picked = [0] * len(choices)
@@ -458,10 +469,31 @@ class _Walk:
         depth = branching[level]
         for index, shares in enumerate(self.options[depth]):
             undo = self._snapshot(shares)
-            if self._load(shares):
+            if self._load(shares) and not self._cannot_win():
                 self.picked[depth] = index
                 self._walk(branching, level + 1)
             self._restore(undo)
+
+    def _cannot_win(self) -> bool:
+        """Whether no completion of the loads so far can rank first (bounded searches only):
+        a load that no carrier takes never becomes shippable, and what the loads cost now is
+        the least any completion costs. Ties are kept: the first of equals wins."""
+        if not self.bounded:
+            return False
+        cost, shipments = Decimal(0), 0
+        for warehouse_id, load in self.loads.items():
+            if not load.parts:
+                continue
+            if load.quote is None:
+                load.quote = (self._quote(warehouse_id, load),)
+            option = load.quote[0]
+            if option is None:
+                return True
+            cost += option.cost.amount
+            shipments += 1
+        if self.best_rank is None:
+            return False
+        return cost + self.planner.penalty * (shipments - 1) > self.best_rank[1]
 
     def _snapshot(self, shares: list[_Share]) -> list[tuple[_Load, str, Decimal, _LoadState]]:
         undo = []

@@ -6,17 +6,19 @@ tie-break or the count of combinations shows up here.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal as D
 from functools import cache
 from itertools import product as cartesian
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.masterdata.csvio import read_directory
-from tools.carriers import CarrierOption, Destination, select_carrier
+from tools.carriers import CarrierOption, Destination, costs_never_fall, select_carrier
 from tools.fulfillment import (
     FulfillmentOrder,
     FulfillmentPlan,
@@ -34,6 +36,40 @@ PENALTY = D("15.00")
 @cache
 def demo() -> MasterData:
     return MasterData.from_records(list(read_directory(DEMO, base_currency="USD")))
+
+
+def _with_costs(md: MasterData, costs: Callable[[list[D]], list[D]]) -> MasterData:
+    """The master data with each service zone's bracket costs (lightest first) remapped."""
+    rates = defaultdict(list)
+    for service_id, table in md.rates.items():
+        by_zone = defaultdict(list)
+        for rate in table:
+            by_zone[rate.zone].append(rate)
+        for brackets in by_zone.values():
+            brackets.sort(key=lambda r: r.max_weight_kg)
+            for rate, cost in zip(brackets, costs([r.cost for r in brackets]), strict=True):
+                rates[service_id].append(rate.model_copy(update={"cost": cost}))
+    return replace(md, rates=rates)
+
+
+@cache
+def dented() -> MasterData:
+    """Heavier is cheaper (each zone's costs reversed): a partial load's cost bounds nothing."""
+    return _with_costs(demo(), lambda costs: costs[::-1])
+
+
+@cache
+def flat() -> MasterData:
+    """Every shipment costs the same: plans tie on cost and the tie-breaks decide."""
+    return _with_costs(demo(), lambda costs: [D("10.00")] * len(costs))
+
+
+RATES = {"demo": demo, "dented": dented, "flat": flat}
+
+
+def test_the_demo_rates_allow_the_bound_and_dented_ones_do_not() -> None:
+    assert costs_never_fall(demo()) and costs_never_fall(flat())
+    assert not costs_never_fall(dented())
 
 
 def reference(md: MasterData, order: FulfillmentOrder, now: datetime) -> tuple[object, ...]:
@@ -167,15 +203,27 @@ order_lines = st.lists(
 destinations = st.sampled_from(["07102", "60611", "94105", "30301", "98101", "75201"])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     lines=order_lines,
     postal_code=destinations,
     hour=st.integers(0, 23),
     days_ahead=st.one_of(st.none(), st.integers(0, 12)),
+    rates=st.sampled_from(sorted(RATES)),
+)
+@example(  # dented rates: a bound taken from a partial load would drop the winning branch
+    lines=[("PLB-1008", 12), ("ABR-1014", 400), ("FAS-1005", 1)],
+    postal_code="07102",
+    hour=2,
+    days_ahead=None,
+    rates="dented",
 )
 def test_search_gives_the_plain_enumerations_plan(
-    lines: list[tuple[str, int]], postal_code: str, hour: int, days_ahead: int | None
+    lines: list[tuple[str, int]],
+    postal_code: str,
+    hour: int,
+    days_ahead: int | None,
+    rates: str,
 ) -> None:
     now = datetime(2026, 11, 18, hour, 0, tzinfo=UTC)
     order = FulfillmentOrder(
@@ -186,7 +234,7 @@ def test_search_gives_the_plain_enumerations_plan(
             OrderLine(line_no=i, sku=sku, quantity=D(q)) for i, (sku, q) in enumerate(lines, 1)
         ),
     )
-    md = demo()
+    md = RATES[rates]()
     assert summary(plan_fulfillment(md, order, now=now)) == reference(md, order, now)
 
 
