@@ -480,7 +480,17 @@ class _Walk:
         the least any completion costs. Ties are kept: the first of equals wins."""
         if not self.bounded:
             return False
-        cost, shipments = Decimal(0), 0
+        options = self._options()
+        if options is None:
+            return True
+        if self.best_rank is None:
+            return False
+        cost = sum((o.cost.amount for _, o in options), Decimal(0))
+        return cost + self.planner.penalty * (len(options) - 1) > self.best_rank[1]
+
+    def _options(self) -> list[tuple[str, CarrierOption]] | None:
+        """Each loaded warehouse's carrier option; None when one of them has none."""
+        options = []
         for warehouse_id, load in self.loads.items():
             if not load.parts:
                 continue
@@ -488,12 +498,9 @@ class _Walk:
                 load.quote = (self._quote(warehouse_id, load),)
             option = load.quote[0]
             if option is None:
-                return True
-            cost += option.cost.amount
-            shipments += 1
-        if self.best_rank is None:
-            return False
-        return cost + self.planner.penalty * (shipments - 1) > self.best_rank[1]
+                return None
+            options.append((warehouse_id, option))
+        return options
 
     def _snapshot(self, shares: list[_Share]) -> list[tuple[_Load, str, Decimal, _LoadState]]:
         undo = []
@@ -530,21 +537,14 @@ class _Walk:
         return ok
 
     def _rank_leaf(self) -> None:
-        cost, arrival, shipments, used = Decimal(0), date.min, 0, []
-        for warehouse_id, load in self.loads.items():
-            if not load.parts:
-                continue
-            if load.quote is None:
-                load.quote = (self._quote(warehouse_id, load),)
-            option = load.quote[0]
-            if option is None:
-                return
-            cost += option.cost.amount
-            arrival = max(arrival, option.delivery_date)
-            shipments += 1
-            used.append(warehouse_id)
-        cost += self.planner.penalty * (shipments - 1)
-        rank = (arrival if self.soonest else date.min, cost, shipments, arrival, tuple(used))
+        options = self._options()
+        if options is None:
+            return
+        shipments = len(options)
+        cost = sum((o.cost.amount for _, o in options), self.planner.penalty * (shipments - 1))
+        arrival = max((o.delivery_date for _, o in options), default=date.min)
+        used = tuple(warehouse_id for warehouse_id, _ in options)
+        rank = (arrival if self.soonest else date.min, cost, shipments, arrival, used)
         if self.best_rank is None or rank < self.best_rank:
             self.best_rank, self.best_pick = rank, list(self.picked)
 
