@@ -64,8 +64,11 @@ def bump_version(session: Session, stamp: MasterDataVersion) -> int:
 
 def current_version(session: Session) -> tuple[int, datetime | None]:
     """The load counter and the time of the last load; (0, None) before the first load."""
-    row = session.exec(select(MasterDataVersion).where(MasterDataVersion.id == 1)).first()
-    return (0, None) if row is None else (row.version, row.loaded_at)
+    query = sa_select(  # a tuple, not an ORM object: read on every graph run
+        col(MasterDataVersion.version), col(MasterDataVersion.loaded_at)
+    ).where(col(MasterDataVersion.id) == 1)
+    row = session.execute(query).first()
+    return (0, None) if row is None else (row[0], row[1])
 
 
 def stock_version(session: Session) -> int | None:
