@@ -36,6 +36,7 @@ def make_checkpointer(database_url: str) -> BaseCheckpointSaver[Any]:
 
         conn = sqlite3.connect(checkpoint_path(database_url), check_same_thread=False, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")  # as the database it sits beside
         saver = SqliteSaver(conn, serde=serializer())
         saver.setup()
         return saver
