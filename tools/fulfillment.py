@@ -13,7 +13,7 @@ volume, hazard class, quantity per SKU, stock date) as lines are added and taken
 combination costs only its warehouses' carrier look-ups; carrier answers are shared between
 loads whose billable weight falls in the same rate bracket; and a branch whose stock cannot be
 ready (by the date) is dropped whole, since more quantity never makes stock earlier. When the
-rate tables never make a heavier shipment cheaper (`costs_never_fall`, checked per search), a
+rate tables never make a heavier shipment cheaper (`costs_never_fall`, checked once per plan), a
 branch is also dropped once what its loads cost so far already exceeds the best plan found:
 adding goods to a load never lowers its cost, and never removes a shipment or its penalty.
 """
