@@ -36,6 +36,9 @@ def register(sub: Any) -> None:
     scale.add_argument(
         "--database-url", default=None, help="PostgreSQL URL (default: INTAKE_DATABASE_URL)"
     )
+    scale.add_argument(
+        "--repeat", type=int, default=3, help="rounds of the counts in turn; medians reported"
+    )
     _json_option(scale)
     scale.set_defaults(func=_scale)
 
@@ -72,7 +75,9 @@ def _scale(args: argparse.Namespace) -> int:
     from app.cli import settings_from
 
     counts = [int(c) for c in args.workers.split(",") if c.strip()]
-    result = scale.run(settings_from(args).database_url, counts, n=args.n)
+    if args.repeat < 1:
+        raise SystemExit("intake bench scale: --repeat must be at least 1")
+    result = scale.run(settings_from(args).database_url, counts, n=args.n, repeat=args.repeat)
     scale.show(result)
     write_json(args.json, result)
     return 0

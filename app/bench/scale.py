@@ -2,13 +2,16 @@
 
 Each count gets a fresh schema with the demo company and the same n small text orders;
 throughput is n over the span from the first job start to the last job end (procrastinate's
-events), so process start-up is not counted.
+events), so process start-up is not counted. With --repeat, the counts run in turn that many
+rounds (1, 2, 1, 2, ...) and each round's speedup is against its own first count, so a shared
+machine's slow minutes fall on both sides of a ratio; the summary gives medians.
 """
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 from sqlalchemy import text
@@ -19,14 +22,37 @@ from app.bench.report import print_table
 from app.core.db import temporary_schema
 
 
-def run(base_url: str, counts: list[int], *, n: int) -> dict[str, Any]:
+def run(base_url: str, counts: list[int], *, n: int, repeat: int = 1) -> dict[str, Any]:
     if not base_url.startswith("postgresql"):
         raise SystemExit("intake bench scale needs a PostgreSQL --database-url")
-    rows = [_one(base_url, count, n) for count in counts]
-    base = rows[0]["msgs_per_s"]
-    for row in rows:
-        row["speedup"] = round(row["msgs_per_s"] / base, 2) if base else 0.0
-    return {"n": n, "runs": rows}
+    rows: list[dict[str, Any]] = []
+    for number in range(1, repeat + 1):
+        round_rows = [_one(base_url, count, n) for count in counts]
+        base = round_rows[0]["msgs_per_s"]
+        for row in round_rows:
+            row["round"] = number
+            row["speedup"] = round(row["msgs_per_s"] / base, 2) if base else 0.0
+        rows += round_rows
+    return {"n": n, "repeat": repeat, "runs": rows, "summary": _summary(rows, counts)}
+
+
+def _summary(rows: list[dict[str, Any]], counts: list[int]) -> list[dict[str, Any]]:
+    """Per worker count: median throughput and median, lowest and highest round speedup."""
+    out = []
+    for count in counts:
+        mine = [r for r in rows if r["workers"] == count]
+        speedups = [r["speedup"] for r in mine]
+        out.append(
+            {
+                "workers": count,
+                "rounds": len(mine),
+                "median_msgs_per_s": round(median(r["msgs_per_s"] for r in mine), 2),
+                "median_speedup": round(median(speedups), 2),
+                "min_speedup": min(speedups),
+                "max_speedup": max(speedups),
+            }
+        )
+    return out
 
 
 def _one(base_url: str, workers: int, n: int) -> dict[str, Any]:
@@ -67,10 +93,31 @@ def _one(base_url: str, workers: int, n: int) -> dict[str, Any]:
 
 def show(result: dict[str, Any]) -> None:
     print_table(
-        f"PostgreSQL, {result['n']} messages (target: 2 workers >= 1.7x)",
+        f"PostgreSQL, {result['n']} messages per run",
         [
-            [r["workers"], r["done"], r["failed"], r["seconds"], r["msgs_per_s"], r["speedup"]]
+            [
+                r["round"],
+                r["workers"],
+                r["done"],
+                r["failed"],
+                r["seconds"],
+                r["msgs_per_s"],
+                r["speedup"],
+            ]
             for r in result["runs"]
         ],
-        ["workers", "done", "failed", "seconds", "msgs/s", "speedup"],
+        ["round", "workers", "done", "failed", "seconds", "msgs/s", "speedup"],
+    )
+    print_table(
+        f"medians of {result['repeat']} round(s) (target: 2 workers >= 1.7x)",
+        [
+            [
+                r["workers"],
+                r["median_msgs_per_s"],
+                r["median_speedup"],
+                f"{r['min_speedup']}-{r['max_speedup']}",
+            ]
+            for r in result["summary"]
+        ],
+        ["workers", "msgs/s", "speedup", "range"],
     )

@@ -1,0 +1,34 @@
+"""`intake bench scale`: rounds of worker counts in turn on PostgreSQL, summarised by medians."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.bench import scale
+from app.cli import main
+from tests.support import PG_SKIP_REASON, postgres_base_url
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+
+def test_rounds_alternate_the_counts_and_the_summary_takes_medians() -> None:
+    base = postgres_base_url()
+    if base is None:
+        pytest.skip(PG_SKIP_REASON)
+    result = scale.run(base, [1, 2], n=6, repeat=2)
+    runs = result["runs"]
+    assert [(r["round"], r["workers"]) for r in runs] == [(1, 1), (1, 2), (2, 1), (2, 2)]
+    assert all(r["done"] == 6 and r["failed"] == 0 and r["msgs_per_s"] > 0 for r in runs)
+    assert [r["speedup"] for r in runs if r["workers"] == 1] == [1.0, 1.0]
+    two = next(s for s in result["summary"] if s["workers"] == 2)
+    speedups = sorted(r["speedup"] for r in runs if r["workers"] == 2)
+    assert two["rounds"] == 2
+    assert two["min_speedup"] == speedups[0] and two["max_speedup"] == speedups[-1]
+    assert two["median_speedup"] == round(sum(speedups) / 2, 2)
+
+
+def test_scale_refuses_sqlite_and_a_zero_repeat(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit, match="needs a PostgreSQL"):
+        main(["bench", "scale", "--database-url", "sqlite:///x.db", "--repeat", "1"])
+    with pytest.raises(SystemExit, match="at least 1"):
+        main(["bench", "scale", "--database-url", "sqlite:///x.db", "--repeat", "0"])
