@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -39,13 +40,38 @@ from tools.masterdata import MasterData
 RESUME_DRAFT_JOB = "resume_draft"  # payload: {"draft_id": str, "decision": ReviewDecision}
 
 
-def current_masterdata(engine: Engine, base_currency: str) -> MasterData:
-    """Cached master data with the stock figures the database holds now (reservations move
-    them), both read in one transaction."""
+def current_masterdata(
+    engine: Engine, base_currency: str, skus: Collection[str] = ()
+) -> MasterData:
+    """Cached master data with the stock figures the database holds now for `skus`
+    (reservations move them), both read in one transaction."""
     with session_scope(engine) as session:
         md = load_masterdata(session, base_currency=base_currency)
-        stock = current_stock(session)
+        stock = current_stock(session, skus)
     return replace(md, stock=stock)
+
+
+class RunMasterData:
+    """A run's master data: loaded once, with the stock of each SKU read the first time a
+    node asks for it and kept for the rest of the run (every node sees the same figures)."""
+
+    def __init__(
+        self, engine: Engine, base_currency: str, *, base: MasterData | None = None
+    ) -> None:
+        self.engine, self.base_currency = engine, base_currency
+        self.snapshot = None if base is None else replace(base, stock={})
+        self.read: set[str] = set()
+
+    def __call__(self, skus: Collection[str] = ()) -> MasterData:
+        new = set(skus) - self.read
+        if self.snapshot is not None and not new:
+            return self.snapshot
+        with session_scope(self.engine) as session:
+            md = self.snapshot or load_masterdata(session, base_currency=self.base_currency)
+            stock = {**(md.stock if self.snapshot else {}), **current_stock(session, new)}
+        self.snapshot = replace(md, stock=stock)  # never the cached copy's stale figures
+        self.read |= new
+        return self.snapshot
 
 
 @dataclass
@@ -79,20 +105,12 @@ class GraphRunner:
 
     def graph_context(self) -> GraphContext:
         settings = self.ctx.settings
-        snapshot: list[MasterData] = []
-
-        def masterdata() -> MasterData:
-            # One snapshot per run: every node of a run sees the same stock figures.
-            if not snapshot:
-                snapshot.append(current_masterdata(self.ctx.engine, settings.base_currency))
-            return snapshot[0]
-
         return GraphContext(
             settings=settings,
             engine=self.ctx.engine,
             tracer=self.ctx.tracer_provider.get_tracer("order-intake.graph"),
             extractor=self.extractor,
-            masterdata=masterdata,
+            masterdata=RunMasterData(self.ctx.engine, settings.base_currency),
             policy=self.policy,
             now=self.clock,
             chat_model_factory=self.chat_model_factory,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy as email_policy
 from email.parser import BytesHeaderParser
@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from opentelemetry.sdk.trace import TracerProvider
-from sqlalchemy.engine import Engine
-from sqlmodel import select
 
 from app.core.config import Exporter, Settings
 from app.core.context import AppContext
@@ -36,13 +34,12 @@ from app.ingest_cli import compose_loose_message, draft_answer
 from app.intake.service import store_inbound
 from app.intake.tables import MessageSource
 from app.masterdata.service import load_directory, load_masterdata
-from app.masterdata.tables import StockRow
-from app.pipeline import GraphRunner
+from app.pipeline import GraphRunner, RunMasterData
 from app.routing.facts import RoutingFacts
 from app.routing.policy import RoutingPolicy
 from graphs.checkpoint import checkpoint_path, make_checkpointer
 from graphs.context import GraphContext
-from tools.masterdata import MasterData, StockLevel
+from tools.masterdata import MasterData
 
 JsonObject = dict[str, Any]
 MASTERDATA_FOLDER = "_masterdata"
@@ -192,8 +189,8 @@ def message_clock(raw: bytes) -> Callable[[], datetime]:
 class CaseGraphRunner(GraphRunner):
     """The service's runner, with the template's master data read once for all cases.
 
-    Master data does not change during a case; stock does (reservations), so it is read fresh,
-    as `app.pipeline.current_masterdata` does.
+    Master data does not change during a case; stock does (reservations), so a run reads its
+    SKUs' stock fresh, as `app.pipeline.RunMasterData` does.
     """
 
     masterdata: MasterData | None = None
@@ -201,24 +198,10 @@ class CaseGraphRunner(GraphRunner):
     def graph_context(self) -> GraphContext:
         context = super().graph_context()
         if self.masterdata is not None:
-            base, engine = self.masterdata, self.ctx.engine
-            context.masterdata = lambda: replace(base, stock=_stock(engine))
+            context.masterdata = RunMasterData(
+                self.ctx.engine, self.ctx.settings.base_currency, base=self.masterdata
+            )
         return context
-
-
-def _stock(engine: Engine) -> dict[tuple[str, str], StockLevel]:
-    with session_scope(engine) as session:
-        rows = session.exec(select(StockRow)).all()
-    return {
-        (r.sku, r.warehouse_id): StockLevel(
-            sku=r.sku,
-            warehouse_id=r.warehouse_id,
-            on_hand=r.on_hand,
-            allocated=r.allocated,
-            safety_stock=r.safety_stock,
-        )
-        for r in rows
-    }
 
 
 @dataclass

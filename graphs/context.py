@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from opentelemetry.trace import Tracer
@@ -16,13 +17,19 @@ from app.extraction.llm import ChatModelFactory
 from tools.masterdata import MasterData
 
 
+class MasterDataSource(Protocol):
+    """The run's master data, with the current stock figures of `skus` (none by default)."""
+
+    def __call__(self, skus: Collection[str] = ()) -> MasterData: ...
+
+
 @dataclass
 class GraphContext:
     settings: Settings
     engine: Engine
     tracer: Tracer
     extractor: Extractor
-    masterdata: Callable[[], MasterData]  # current master data, with fresh stock
+    masterdata: MasterDataSource
     policy: object  # app.routing policy model
     now: Callable[[], datetime]
     actor: str = "worker"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Row, delete, func, insert, or_, text
+from sqlalchemy import Row, delete, func, insert, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
@@ -71,22 +71,19 @@ def current_version(session: Session) -> tuple[int, datetime | None]:
     return (0, None) if row is None else (row[0], row[1])
 
 
-def stock_version(session: Session) -> int | None:
-    """md_stock's change counter (SQLite, migration 0004); None where there is none."""
-    if session.get_bind().dialect.name != "sqlite":
-        return None
-    return session.execute(text("SELECT version FROM md_stock_version WHERE id = 1")).scalar()
-
-
-def stock_figures(session: Session) -> Sequence[Row[tuple[str, str, Decimal, Decimal, Decimal]]]:
-    """(sku, warehouse_id, on_hand, allocated, safety_stock) of every stock row, as tuples."""
+def stock_figures(
+    session: Session, skus: Collection[str]
+) -> Sequence[Row[tuple[str, str, Decimal, Decimal, Decimal]]]:
+    """(sku, warehouse_id, on_hand, allocated, safety_stock) of the SKUs' stock rows, as tuples."""
+    if not skus:
+        return []
     query = sa_select(  # tuples: no ORM object per stock row
         col(StockRow.sku),
         col(StockRow.warehouse_id),
         col(StockRow.on_hand),
         col(StockRow.allocated),
         col(StockRow.safety_stock),
-    )
+    ).where(col(StockRow.sku).in_(sorted(skus)))
     return session.execute(query).all()
 
 

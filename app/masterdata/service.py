@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -99,22 +100,12 @@ def load_masterdata(session: Session, *, base_currency: str = "USD") -> MasterDa
     return md
 
 
-_stock_cache: weakref.WeakKeyDictionary[Engine, tuple[int, dict[tuple[str, str], StockLevel]]] = (
-    weakref.WeakKeyDictionary()
-)
+def current_stock(session: Session, skus: Collection[str]) -> dict[tuple[str, str], StockLevel]:
+    """The stock levels of these SKUs as the database holds them in this transaction.
 
-
-def current_stock(session: Session) -> dict[tuple[str, str], StockLevel]:
-    """Every stock level as the database holds it in this transaction. Read-only: on SQLite
-    the same dict is handed out again until md_stock's change counter moves."""
-    version = repository.stock_version(session)
-    engine = _engine_of(session)
-    if version is not None:
-        with _cache_lock:
-            cached = _stock_cache.get(engine)
-        if cached is not None and cached[0] == version:
-            return cached[1]
-    stock = {
+    Read per run and per order, never the whole table: reservations move the figures all the
+    time, and a run needs a handful of SKUs out of a catalogue that may hold thousands."""
+    return {
         (sku, warehouse_id): StockLevel.model_construct(  # rows already passed validation
             sku=sku,
             warehouse_id=warehouse_id,
@@ -122,19 +113,16 @@ def current_stock(session: Session) -> dict[tuple[str, str], StockLevel]:
             allocated=allocated,
             safety_stock=safety_stock,
         )
-        for sku, warehouse_id, on_hand, allocated, safety_stock in repository.stock_figures(session)
+        for sku, warehouse_id, on_hand, allocated, safety_stock in repository.stock_figures(
+            session, skus
+        )
     }
-    if version is not None:
-        with _cache_lock:
-            _stock_cache[engine] = (version, stock)
-    return stock
 
 
 def clear_cache() -> None:
-    """Forget every cached MasterData and stock read (tests, or after editing tables by hand)."""
+    """Forget every cached MasterData (tests, or after editing tables by hand)."""
     with _cache_lock:
         _cache.clear()
-        _stock_cache.clear()
 
 
 def _engine_of(session: Session) -> Engine:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from langchain_core.messages import AIMessage, ToolMessage
@@ -22,7 +23,8 @@ from tools.langchain_tools import build_core_tools, run_tool
 def run_tools(state: OrderState, runtime: Runtime[GraphContext]) -> dict[str, Any]:
     last = state.messages[-1]
     assert isinstance(last, AIMessage) and last.tool_calls
-    by_name = {t.name: t for t in _core_tools(state, runtime.context)}
+    skus = {sku for call in last.tool_calls for sku in _skus_in(call["args"])}
+    by_name = {t.name: t for t in _core_tools(state, runtime.context, skus)}
     outcomes = list((state.enrichment or Enrichment()).outcomes)
     replies: list[ToolMessage] = []
     for call in last.tool_calls:
@@ -32,14 +34,27 @@ def run_tools(state: OrderState, runtime: Runtime[GraphContext]) -> dict[str, An
     return {"messages": replies, "enrichment": Enrichment(outcomes=outcomes)}
 
 
-def _core_tools(state: OrderState, ctx: GraphContext) -> list[BaseTool]:
+def _skus_in(value: object) -> Iterator[str]:
+    """Every "sku" argument of a tool call, however deep (plan_fulfillment's lines)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "sku" and isinstance(item, str):
+                yield item
+            else:
+                yield from _skus_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _skus_in(item)
+
+
+def _core_tools(state: OrderState, ctx: GraphContext, skus: set[str]) -> list[BaseTool]:
     def existing(customer_id: str) -> list[ExistingPo]:
         return flows.existing_purchase_orders(
             ctx.engine, customer_id=customer_id, exclude_draft=state.draft_id
         )
 
     return build_core_tools(
-        ctx.masterdata(), today=ctx.today(), now=ctx.now(), existing_pos=existing
+        ctx.masterdata(skus), today=ctx.today(), now=ctx.now(), existing_pos=existing
     )
 
 

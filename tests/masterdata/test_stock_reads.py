@@ -1,66 +1,76 @@
-"""Each graph run reads every stock level; on SQLite that read is reused until md_stock changes."""
+"""A graph run reads the stock of the SKUs its tools ask about, once, fresh from the database."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
+from sqlmodel import select
 
 from app.core.context import AppContext
 from app.core.db import session_scope
 from app.inventory import service as inventory
-from app.masterdata.service import current_stock
-from app.pipeline import current_masterdata
-from tools.masterdata import StockLevel
+from app.masterdata.tables import StockRow
+from app.pipeline import RunMasterData
 
 
-def _stock(ctx: AppContext) -> dict[tuple[str, str], StockLevel]:
+def _stocked(ctx: AppContext) -> tuple[str, str]:
     with session_scope(ctx.engine) as session:
-        return dict(current_stock(session))
+        rows = session.exec(select(StockRow).order_by(StockRow.sku, StockRow.warehouse_id))
+        row = next(r for r in rows if r.on_hand - r.allocated > 5)
+        return row.sku, row.warehouse_id
 
 
-def test_a_reservation_shows_in_the_next_read_and_nothing_else_rereads(
-    demo_ctx: AppContext,
-) -> None:
-    md = current_masterdata(demo_ctx.engine, "USD")
-    assert current_masterdata(demo_ctx.engine, "USD").stock is md.stock  # unchanged: reused
-    key = next(k for k, level in md.stock.items() if level.on_hand - level.allocated > 5)
-    with session_scope(demo_ctx.engine) as session:
+def _reserve(ctx: AppContext, key: tuple[str, str], quantity: int) -> None:
+    with session_scope(ctx.engine) as session:
         inventory.reserve(
             session,
-            order_line_key="SO-9/1",
+            order_line_key=f"SO-9/{quantity}",
             sku=key[0],
             warehouse_id=key[1],
-            quantity=Decimal(3),
+            quantity=Decimal(quantity),
             actor="test",
             reason="order",
         )
-    after = current_masterdata(demo_ctx.engine, "USD")
-    assert after.stock is not md.stock
-    assert after.stock[key].allocated == md.stock[key].allocated + 3
 
 
-@pytest.mark.parametrize(
-    "statement",
-    [
-        "UPDATE md_stock SET on_hand = on_hand + 7 WHERE sku = :sku AND warehouse_id = :wh",
-        "DELETE FROM md_stock WHERE sku = :sku AND warehouse_id = :wh",
-    ],
-)
-def test_any_write_to_md_stock_is_seen(demo_ctx: AppContext, statement: str) -> None:
-    """Writes the service does not make (a hand edit, another process) count too."""
-    before = _stock(demo_ctx)
-    sku, wh = next(iter(before))
-    with session_scope(demo_ctx.engine) as session:
-        session.execute(text(statement), {"sku": sku, "wh": wh})
-    after = _stock(demo_ctx)
-    assert after != before
-    assert (sku, wh) not in after or after[(sku, wh)].on_hand == before[(sku, wh)].on_hand + 7
+def test_a_run_reads_only_the_skus_asked_for(demo_ctx: AppContext) -> None:
+    sku, _ = _stocked(demo_ctx)
+    run = RunMasterData(demo_ctx.engine, "USD")
+    assert run().stock == {}
+    assert run().products  # the rest of master data is all there
+    stock = run([sku]).stock
+    assert stock and {s for s, _ in stock} == {sku}
 
 
-def test_postgres_reads_stock_each_time(pg_demo_ctx: AppContext) -> None:
-    """No change counter on PostgreSQL (it would serialise workers): a fresh read every run."""
-    first = current_masterdata(pg_demo_ctx.engine, "USD")
-    again = current_masterdata(pg_demo_ctx.engine, "USD")
-    assert again.stock is not first.stock and again.stock == first.stock
+def test_a_run_keeps_its_figures_and_the_next_run_sees_a_reservation(
+    demo_ctx: AppContext,
+) -> None:
+    key = _stocked(demo_ctx)
+    run = RunMasterData(demo_ctx.engine, "USD")
+    before = run([key[0]]).stock[key]
+    _reserve(demo_ctx, key, 3)
+    assert run([key[0]]).stock[key] == before  # one run, one set of figures
+    other = next(
+        sku for sku in run().products if sku != key[0] and run([sku]).stock
+    )  # a SKU asked for later is read then, and the first keeps its figures
+    assert run().stock[key] == before and any(s == other for s, _ in run().stock)
+    after = RunMasterData(demo_ctx.engine, "USD")([key[0]]).stock[key]
+    assert after.allocated == before.allocated + 3
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_a_hand_edit_is_seen_by_the_next_run(
+    database: str, demo_ctx: AppContext, request: pytest.FixtureRequest
+) -> None:
+    ctx: AppContext = demo_ctx if database == "sqlite" else request.getfixturevalue("pg_demo_ctx")
+    key = _stocked(ctx)
+    before = RunMasterData(ctx.engine, "USD")([key[0]]).stock[key]
+    with session_scope(ctx.engine) as session:  # not through the service: as a hand edit
+        row = session.exec(
+            select(StockRow).where(StockRow.sku == key[0], StockRow.warehouse_id == key[1])
+        ).one()
+        row.on_hand += 7
+        session.add(row)
+    after = RunMasterData(ctx.engine, "USD")([key[0]]).stock[key]
+    assert after.on_hand == before.on_hand + 7
