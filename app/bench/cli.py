@@ -15,6 +15,9 @@ def register(sub: Any) -> None:
 
     pipeline = which.add_parser("pipeline", help="mixed corpus through the offline pipeline")
     pipeline.add_argument("--n", type=int, default=60)
+    pipeline.add_argument(
+        "--repeat", type=int, default=3, help="rounds, each with its own floor; median shown"
+    )
     _json_option(pipeline)
     pipeline.set_defaults(func=_pipeline)
 
@@ -55,7 +58,9 @@ def _json_option(parser: argparse.ArgumentParser) -> None:
 def _pipeline(args: argparse.Namespace) -> int:
     from app.bench import pipeline
 
-    result = pipeline.run(args.n)
+    if args.repeat < 1:
+        raise SystemExit("intake bench pipeline: --repeat must be at least 1")
+    result = pipeline.run(args.n, repeat=args.repeat)
     pipeline.show(result)
     write_json(args.json, result)
     return 0

@@ -22,3 +22,12 @@ def test_a_short_run_times_every_stage_against_the_floor() -> None:
     assert all(v["p50_ms"] > 0 for k, v in result["stages"].items() if k != "tools")
     assert result["floor_s"] > 0 and result["pipeline_floor_ratio"] > 0
     assert {k["n"] for k in result["kinds"].values()} == {1}
+
+
+def test_repeated_rounds_report_the_median_round(capsys: pytest.CaptureFixture[str]) -> None:
+    result = pipeline.run(2, warmup=1, repeat=3)
+    ratios = sorted(r["pipeline_floor_ratio"] for r in result["rounds"])
+    assert len(ratios) == 3 and result["pipeline_floor_ratio"] == ratios[1]
+    pipeline.show(result)
+    out = capsys.readouterr().out
+    assert "round" in out and "pipeline/floor (target <= 1.5)" in out
