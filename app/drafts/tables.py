@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from app.core.db import DecimalText
@@ -25,8 +25,14 @@ class DraftStatus(StrEnum):
     FAILED = "failed"
 
 
+# The duplicate-PO check looks drafts up by customer id, trimmed and upper-cased.
+CUSTOMER_KEY_INDEX = "ix_draft_orders_customer_key"
+CUSTOMER_KEY_SQL = "upper(trim(customer_id))"
+
+
 class DraftOrder(SQLModel, table=True):
     __tablename__ = "draft_orders"
+    __table_args__ = (Index(CUSTOMER_KEY_INDEX, text(CUSTOMER_KEY_SQL)),)
 
     id: str = Field(default_factory=lambda: new_id("dr"), primary_key=True)
     inbound_message_id: str = Field(index=True, unique=True)
