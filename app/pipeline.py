@@ -40,17 +40,6 @@ from tools.masterdata import MasterData
 RESUME_DRAFT_JOB = "resume_draft"  # payload: {"draft_id": str, "decision": ReviewDecision}
 
 
-def current_masterdata(
-    engine: Engine, base_currency: str, skus: Collection[str] = ()
-) -> MasterData:
-    """Cached master data with the stock figures the database holds now for `skus`
-    (reservations move them), both read in one transaction."""
-    with session_scope(engine) as session:
-        md = load_masterdata(session, base_currency=base_currency)
-        stock = current_stock(session, skus)
-    return replace(md, stock=stock)
-
-
 class RunMasterData:
     """A run's master data: loaded once, with the stock of each SKU read the first time a
     node asks for it and kept for the rest of the run (every node sees the same figures)."""

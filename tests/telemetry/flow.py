@@ -29,7 +29,7 @@ from app.jobs.worker import Worker
 from app.main import create_app
 from app.metrics.instruments import IntakeMetrics
 from app.metrics.setup import install_metrics
-from app.pipeline import current_masterdata
+from app.pipeline import RunMasterData
 from app.review import service as review
 from app.review.schemas import DraftEdits
 from app.review.tables import ReviewTask
@@ -86,7 +86,7 @@ class Run:
         """Approve the draft's task as a reviewer would, inside a request-like span."""
         draft = self.draft_of(label)
         tracer = self.ctx.tracer_provider.get_tracer("tests")
-        md = current_masterdata(self.ctx.engine, self.ctx.settings.base_currency)
+        md = RunMasterData(self.ctx.engine, self.ctx.settings.base_currency)()
         with (
             tracer.start_as_current_span("POST /v1/reviews/{task_id}/approve"),
             session_scope(self.ctx.engine) as session,
