@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from app.audit import service as audit
 from app.core.config import Settings
-from app.core.db import session_scope
+from app.core.db import read_scope, session_scope
 from app.core.time import utcnow
 from app.documents.isolation import parse_in_subprocess
 from app.documents.model import ParsedMessage
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 def parse_stored_message(engine: Engine, settings: Settings, message_id: str) -> ParsedMessage:
     """The stored raw message, parsed in a sandboxed child process."""
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         raw = inbound.raw_bytes(session, message_id)
     if raw is None:
         return ParsedMessage(problems=["parse_failure: raw message missing"])
@@ -48,7 +48,7 @@ def existing_purchase_orders(
 ) -> list[ExistingPo]:
     """PO numbers of the customer's other drafts and orders, for the duplicate check."""
     customer = customer_id.strip().upper()
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         rows = session.exec(
             select(DraftOrder.customer_id, DraftOrder.customer_po_number, DraftOrder.id).where(
                 func.upper(func.trim(col(DraftOrder.customer_id))) == customer,

@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from app.audit import service as audit
 from app.core.context import AppContext
-from app.core.db import session_scope
+from app.core.db import read_scope, session_scope
 from app.core.time import utcnow
 from app.drafts import service as drafts
 from app.extraction.base import Extractor
@@ -55,7 +55,7 @@ class RunMasterData:
         new = set(skus) - self.read
         if self.snapshot is not None and not new:
             return self.snapshot
-        with session_scope(self.engine) as session:
+        with read_scope(self.engine) as session:
             md = self.snapshot or load_masterdata(session, base_currency=self.base_currency)
             stock = {**(md.stock if self.snapshot else {}), **current_stock(session, new)}
         self.snapshot = replace(md, stock=stock)  # never the cached copy's stale figures
@@ -134,7 +134,7 @@ class GraphRunner:
 
     def resume(self, draft_id: str, decision: ReviewDecision) -> OrderState:
         """Continue a draft's graph after a person decided, in whatever process runs this."""
-        with session_scope(self.ctx.engine) as session:
+        with read_scope(self.ctx.engine) as session:
             draft = drafts.get_draft(session, draft_id)
             thread, origin = draft.thread_id, draft.trace_id
             message = inbound.get(session, draft.inbound_message_id)

@@ -10,7 +10,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -173,6 +173,7 @@ class WriterTurns:
     """
 
     INFO_KEY = "holds_writer_turn"
+    READING_KEY = "reads_only"
 
     def __init__(self, timeout_s: float, turn_file: Path | None = None) -> None:
         self.timeout_s = timeout_s
@@ -188,6 +189,23 @@ class WriterTurns:
         event.listen(engine.pool, "soft_invalidate", self._return_of_record)
 
     def _begin(self, conn: Any) -> None:
+        if conn.get_execution_options().get(READ_ONLY_OPTION):
+            self._begin_reading(conn)
+            return
+        self._begin_writing(conn)
+
+    def _begin_reading(self, conn: Any) -> None:
+        """A read-only transaction (read_scope): in a database file, a WAL snapshot that needs
+        no write lock and so no turn; in memory, where every thread shares one connection,
+        it queues like a writer. Writing fails either way (query_only)."""
+        if self.file_turn is None:
+            self._begin_writing(conn)
+        else:
+            conn.exec_driver_sql("BEGIN")
+        conn.info[self.READING_KEY] = True
+        conn.exec_driver_sql("PRAGMA query_only = ON")
+
+    def _begin_writing(self, conn: Any) -> None:
         if not self.lock.acquire(self.timeout_s):
             raise _no_turn(self.timeout_s)
         if self.file_turn is not None and not self.file_turn.acquire(self.timeout_s):
@@ -204,22 +222,32 @@ class WriterTurns:
         dbapi_conn = conn.connection.dbapi_connection
         if dbapi_conn is not None and dbapi_conn.in_transaction:
             dbapi_conn.execute("COMMIT")  # the driver's own commit() then finds nothing to do
+        self._writable_again(dbapi_conn, conn.info)
         self._give_back(conn.info)
 
     def _rollback(self, conn: Any) -> None:
         if conn.invalidated:  # the pool's invalidate event gave the turn back
             return
+        dbapi_conn = None
         try:
             dbapi_conn = conn.connection.dbapi_connection
             if dbapi_conn is not None and dbapi_conn.in_transaction:
                 dbapi_conn.execute("ROLLBACK")
         finally:
+            self._writable_again(dbapi_conn, conn.info)
             self._give_back(conn.info)
 
     def _return_of_record(self, dbapi_conn: Any, record: Any, *_: Any) -> None:
         # A connection returned mid-transaction (the pool rolls it back) or invalidated.
         if record is not None:
+            self._writable_again(dbapi_conn, record.info)
             self._give_back(record.info)
+
+    def _writable_again(self, dbapi_conn: Any, info: dict[str, Any]) -> None:
+        """Lift a read-only transaction's query_only, so the pooled connection can write."""
+        if info.pop(self.READING_KEY, False) and dbapi_conn is not None:
+            with suppress(sqlite3.Error):  # closed or invalidated: it will not be used again
+                dbapi_conn.execute("PRAGMA query_only = OFF")
 
     def _give_back(self, info: dict[str, Any]) -> None:
         if info.pop(self.INFO_KEY, False):
@@ -242,6 +270,18 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+READ_ONLY_OPTION = "intake_read_only"
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A unit of work that only reads. On an SQLite file it reads a snapshot without waiting
+    for the writer turn (and any write in it fails); on PostgreSQL it is a plain session."""
+    with session_scope(engine) as session:
+        session.connection(execution_options={READ_ONLY_OPTION: True})  # begins read-only
+        yield session
 
 
 @contextmanager
