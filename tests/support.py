@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -78,3 +79,21 @@ def migrated_context(
         clear_cache()
         load_demo_masterdata(ctx.engine, base_currency=settings.base_currency)
     return ctx
+
+
+def errors_in_threads(work: Callable[[int], None], count: int, timeout_s: float = 60) -> list[str]:
+    """Run work(0) .. work(count - 1) in as many threads at once; what each one raised."""
+    errors: list[str] = []
+
+    def run(n: int) -> None:
+        try:
+            work(n)
+        except BaseException as exc:
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout_s)
+    return errors

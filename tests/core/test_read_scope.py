@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from app.core.db import make_engine, read_scope, session_scope
+from tests.support import errors_in_threads
 
 
 @pytest.fixture(params=["file", "memory"])
@@ -66,23 +67,13 @@ def test_a_write_in_a_read_scope_fails_and_the_connection_writes_again_after(
 
 
 def test_reads_and_writes_from_many_threads_interleave_safely(engine: Engine) -> None:
-    errors: list[BaseException] = []
-
     def work(n: int) -> None:
-        try:
-            for i in range(15):
-                if (n + i) % 2:
-                    _count(engine)
-                else:
-                    with session_scope(engine) as session:
-                        session.execute(text("INSERT INTO t VALUES (:n)"), {"n": n})
-        except BaseException as exc:
-            errors.append(exc)
+        for i in range(15):
+            if (n + i) % 2:
+                _count(engine)
+            else:
+                with session_scope(engine) as session:
+                    session.execute(text("INSERT INTO t VALUES (:n)"), {"n": n})
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert errors == []
+    assert errors_in_threads(work, 8) == []
     assert _count(engine) == 1 + 60

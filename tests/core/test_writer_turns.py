@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from app.core.db import FairLock, make_engine
+from tests.support import errors_in_threads
 
 
 @pytest.fixture
@@ -88,23 +89,13 @@ def test_commit_rollback_and_a_dropped_connection_each_return_the_turn(engine: E
 
 
 def test_concurrent_writers_of_one_process_never_see_database_is_locked(engine: Engine) -> None:
-    errors: list[BaseException] = []
-
     def write(n: int) -> None:
-        try:
-            for i in range(20):
-                with engine.begin() as c:
-                    c.execute(text("SELECT count(*) FROM t")).scalar()
-                    c.execute(text("INSERT INTO t VALUES (:n)"), {"n": n * 100 + i})
-        except BaseException as exc:
-            errors.append(exc)
+        for i in range(20):
+            with engine.begin() as c:
+                c.execute(text("SELECT count(*) FROM t")).scalar()
+                c.execute(text("INSERT INTO t VALUES (:n)"), {"n": n * 100 + i})
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert errors == []
+    assert errors_in_threads(write, 16) == []
     with engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM t")).scalar() == 320
 
