@@ -30,6 +30,11 @@ def register(sub: Any) -> None:
         default=1,
         help="HTTP processes of the server (intake serve --workers)",
     )
+    http.add_argument(
+        "--worker",
+        action="store_true",
+        help="with the embedded worker processing the messages meanwhile, as `intake serve` runs",
+    )
     _json_option(http)
     http.set_defaults(func=_http)
 
@@ -69,7 +74,9 @@ def _pipeline(args: argparse.Namespace) -> int:
 def _http(args: argparse.Namespace) -> int:
     from app.bench import http
 
-    result = http.run(n=args.n, concurrency=args.concurrency, processes=args.processes)
+    result = http.run(
+        n=args.n, concurrency=args.concurrency, processes=args.processes, worker=args.worker
+    )
     http.show(result)
     write_json(args.json, result)
     return 0 if result["stored_exactly_once"] else 1

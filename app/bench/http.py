@@ -1,8 +1,10 @@
 """`intake bench http`: 202 latency of the raw intake under concurrent senders.
 
-A uvicorn server in a subprocess (SQLite, embedded worker off: this measures intake, not
-processing) and an asyncio/httpx load generator posting distinct raw messages. At the end,
-the database must hold each message exactly once.
+A uvicorn server in a subprocess (SQLite) and an asyncio load generator posting distinct raw
+messages. At the end, the database must hold each message exactly once. By default the
+embedded worker is off: this measures intake, not processing. With `worker=True` the server
+runs as `intake serve` does by default, its worker turning the messages into drafts (demo
+master data loaded first) in the same process while the senders post.
 """
 
 from __future__ import annotations
@@ -27,19 +29,24 @@ from app.bench.report import percentile, print_table
 TOKEN = "bench-intake-token"
 
 
-def run(*, n: int, concurrency: int, processes: int = 1, warmup: int = 200) -> dict[str, Any]:
+def run(
+    *, n: int, concurrency: int, processes: int = 1, warmup: int = 200, worker: bool = False
+) -> dict[str, Any]:
     """`warmup` messages first, untimed (a fresh process imports and compiles on its first
     requests), then n timed; every one of the n + warmup must be stored exactly once."""
     with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'intake.db'}"
+        if worker:
+            _load_master_data(url)
         port = _free_port()
-        server = _start_server(url, Path(tmp), port, processes)
+        server = _start_server(url, Path(tmp), port, processes, worker=worker)
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_ready(base, server)
             messages = demo_orders(n + warmup, tag=f"http{time.time_ns()}")
             asyncio.run(_load(base, messages[:warmup], concurrency))
             latencies, statuses, seconds = asyncio.run(_load(base, messages[warmup:], concurrency))
+            processed = _picked_up(url)
         finally:
             server.terminate()
             server.wait(30)
@@ -49,6 +56,8 @@ def run(*, n: int, concurrency: int, processes: int = 1, warmup: int = 200) -> d
         "warmup": warmup,
         "concurrency": concurrency,
         "server_processes": processes,
+        "embedded_worker": worker,
+        "picked_up_by_worker": processed,
         "seconds": round(seconds, 3),
         "throughput_per_s": round(n / seconds, 1),
         "p50_ms": round(percentile(latencies, 50) * 1000, 2),
@@ -68,12 +77,27 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_server(url: str, data_dir: Path, port: int, processes: int) -> subprocess.Popen[bytes]:
+def _load_master_data(url: str) -> None:
+    """The demo company, so the worker has customers and products to resolve against."""
+    from app.core.db import make_engine, upgrade
+    from app.demo import load_demo_masterdata
+
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        load_demo_masterdata(engine)
+    finally:
+        engine.dispose()
+
+
+def _start_server(
+    url: str, data_dir: Path, port: int, processes: int, *, worker: bool
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "INTAKE_DATABASE_URL": url,
         "INTAKE_DATA_DIR": str(data_dir),
-        "INTAKE_WORKER_EMBEDDED": "false",
+        "INTAKE_WORKER_EMBEDDED": "true" if worker else "false",
         # spans are made either way; where they go is up to the caller (default: nowhere)
         "INTAKE_OTEL_EXPORTER": os.environ.get("INTAKE_OTEL_EXPORTER", "none"),
         "INTAKE_LOG_LEVEL": "WARNING",
@@ -184,6 +208,17 @@ class LoopbackConnection:
         self.writer.close()
 
 
+def _picked_up(url: str) -> int:
+    """Messages the worker had taken up (any status past received) when the senders finished."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        taken = conn.execute(
+            text("SELECT count(*) FROM inbound_messages WHERE status != 'received'")
+        ).scalar_one()
+    engine.dispose()
+    return int(taken)
+
+
 def _stored(url: str) -> tuple[int, int]:
     engine = create_engine(url)
     with engine.connect() as conn:
@@ -200,7 +235,8 @@ def _stored(url: str) -> tuple[int, int]:
 def show(result: dict[str, Any]) -> None:
     print_table(
         f"HTTP intake, {result['concurrency']} concurrent senders, "
-        f"{result['server_processes']} server process(es)",
+        f"{result['server_processes']} server process(es)"
+        + (", embedded worker on" if result["embedded_worker"] else ""),
         [
             ["messages (after warm-up)", result["n"]],
             ["warm-up messages, untimed", result["warmup"]],
@@ -213,6 +249,7 @@ def show(result: dict[str, Any]) -> None:
             ["rows stored", result["rows"]],
             ["unique Message-IDs", result["unique_message_ids"]],
             ["stored exactly once", result["stored_exactly_once"]],
+            ["taken up by the worker meanwhile", result["picked_up_by_worker"]],
         ],
         ["figure", "value"],
     )
