@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from functools import partial
 
 from app.core.context import AppContext
 from app.core.db import upgrade
@@ -17,10 +18,22 @@ async def startup(ctx: AppContext, *, migrate: bool, start_worker: bool) -> None
     if start_worker:
         from app.jobs.backend import make_worker
         from app.jobs.handlers import handlers_for
+        from app.jobs.worker import Worker
 
         worker = make_worker(ctx, registry=handlers_for(ctx), name="embedded")
+        if isinstance(worker, Worker):  # in this process with the requests: intake first
+            worker.defer_while = partial(intake_busy, ctx)
         worker.start()
         ctx.extras[WORKER] = worker
+
+
+def intake_busy(ctx: AppContext) -> bool:
+    """Whether this process's intake received a message in the last few tens of ms."""
+    from app.intake.deps import GROUP_COMMIT
+    from app.intake.group_commit import GroupCommitWriter
+
+    writer = ctx.extras.get(GROUP_COMMIT)
+    return isinstance(writer, GroupCommitWriter) and writer.busy()
 
 
 def freeze_heap() -> None:

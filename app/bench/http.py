@@ -45,6 +45,8 @@ def run(
             _wait_ready(base, server)
             messages = demo_orders(n + warmup, tag=f"http{time.time_ns()}")
             asyncio.run(_load(base, messages[:warmup], concurrency))
+            if worker:
+                _wait_for_a_draft(url)  # the worker's one-time start (its graph) is warm-up too
             latencies, statuses, seconds = asyncio.run(_load(base, messages[warmup:], concurrency))
             processed = _picked_up(url)
         finally:
@@ -208,8 +210,27 @@ class LoopbackConnection:
         self.writer.close()
 
 
+def _wait_for_a_draft(url: str, timeout_s: float = 120) -> None:
+    """Until the worker has routed its first draft."""
+    engine = create_engine(url)
+    deadline = time.monotonic() + timeout_s
+    try:
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:
+                routed = conn.execute(
+                    text("SELECT count(*) FROM draft_orders WHERE status != 'processing'")
+                ).scalar_one()
+            if routed:
+                return
+            time.sleep(0.2)
+    finally:
+        engine.dispose()
+    raise RuntimeError(f"the embedded worker routed no draft within {timeout_s:.0f} s")
+
+
 def _picked_up(url: str) -> int:
-    """Messages the worker had taken up (any status past received) when the senders finished."""
+    """Messages the worker had taken up (any status past received) when the senders finished,
+    the warm-up's included."""
     engine = create_engine(url)
     with engine.connect() as conn:
         taken = conn.execute(

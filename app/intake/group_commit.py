@@ -18,6 +18,7 @@ import contextlib
 import logging
 import queue
 import threading
+import time
 from dataclasses import dataclass
 
 from opentelemetry import trace
@@ -52,9 +53,11 @@ class GroupCommitWriter:
         self._queue: queue.SimpleQueue[_Waiting | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
+        self.last_request_at = float("-inf")  # time.monotonic() of the latest store()
 
     async def store(self, delivery: Delivery) -> Stored:
         """Store one delivery with whatever else is waiting; raises as store_inbound would."""
+        self.last_request_at = time.monotonic()
         loop = asyncio.get_running_loop()
         future: asyncio.Future[tuple[Stored, int]] = loop.create_future()
         self._ensure_started()
@@ -64,6 +67,10 @@ class GroupCommitWriter:
             {"intake.batch_size": batch_size, "intake.duplicate": duplicate}
         )
         return message, duplicate
+
+    def busy(self, within_s: float = 0.05) -> bool:
+        """Whether a message arrived in the last `within_s` seconds."""
+        return time.monotonic() - self.last_request_at < within_s
 
     def stop(self, timeout_s: float = 30) -> None:
         """Store what is queued, then end the thread."""

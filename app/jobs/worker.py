@@ -13,7 +13,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from opentelemetry import context as otel_context
 from opentelemetry import trace
@@ -30,6 +30,9 @@ from app.jobs.service import RetryPolicy
 from app.jobs.tables import Job
 
 log = logging.getLogger(__name__)
+
+MAX_DEFER_S = 1.0  # the longest a job waits for a busy intake: processing never stops
+DEFER_POLL_S = 0.01
 
 
 class Worker:
@@ -54,6 +57,7 @@ class Worker:
         self.poll_s = poll_s
         self.kinds = list(kinds) if kinds is not None else None  # None: every kind
         self.retry = retry or RetryPolicy()
+        self.defer_while: Callable[[], bool] | None = None  # see _defer_to_others
         self.id_prefix = f"{socket.gethostname()}:{os.getpid()}:{name}:{uuid.uuid4().hex[:6]}"
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -111,6 +115,7 @@ class Worker:
 
     def _loop(self, worker_id: str) -> None:
         while not self._stop.is_set():
+            self._defer_to_others()
             try:
                 ran = self.run_once(worker_id)
             except SQLAlchemyError:
@@ -119,6 +124,16 @@ class Worker:
                 ran = False
             if not ran:
                 self._stop.wait(self.poll_s)
+
+    def _defer_to_others(self) -> None:
+        """While `defer_while` holds (the process's intake is busy), wait before the next job,
+        at most MAX_DEFER_S: the embedded worker shares the interpreter with the requests."""
+        if self.defer_while is None:
+            return
+        deadline = time.monotonic() + MAX_DEFER_S
+        while self.defer_while() and time.monotonic() < deadline:
+            if self._stop.wait(DEFER_POLL_S):
+                return
 
     def _periodic_loop(self) -> None:
         tasks = self.registry.periodic()
