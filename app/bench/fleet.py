@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,12 +81,20 @@ def queue_state(engine: Engine) -> QueueState:
 
 
 def wait_until_done(
-    engine: Engine, total: int, *, timeout_s: float, poll_s: float = 0.5
+    engine: Engine,
+    total: int,
+    *,
+    timeout_s: float,
+    poll_s: float = 0.5,
+    on_poll: Callable[[], None] | None = None,
 ) -> QueueState:
-    """Poll until `total` jobs succeeded or failed, or the timeout passes."""
+    """Poll until `total` jobs succeeded or failed, or the timeout passes; `on_poll` runs
+    at every poll (a CPU sample, say)."""
     deadline = time.monotonic() + timeout_s
     state = queue_state(engine)
     while state.succeeded + state.failed < total and time.monotonic() < deadline:
         time.sleep(poll_s)
+        if on_poll is not None:
+            on_poll()
         state = queue_state(engine)
     return state

@@ -4,7 +4,9 @@ Each count gets a fresh schema with the demo company and the same n small text o
 throughput is n over the span from the first job start to the last job end (procrastinate's
 events), so process start-up is not counted. With --repeat, the counts run in turn that many
 rounds (1, 2, 1, 2, ...) and each round's speedup is against its own first count, so a shared
-machine's slow minutes fall on both sides of a ratio; the summary gives medians.
+machine's slow minutes fall on both sides of a ratio; the summary gives medians. Each run also
+reports how busy the machine's CPUs were over its window (PostgreSQL and the bench included):
+near 100% with two workers, the ratio is bounded by the cores, not by the workers.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from app.bench.cpu import CpuSamples
 from app.bench.fleet import start_workers, stop_workers, wait_until_done
 from app.bench.orders import demo_orders
 from app.bench.report import print_table
@@ -66,28 +69,31 @@ def _one(base_url: str, workers: int, n: int) -> dict[str, Any]:
         for raw in demo_orders(n, tag=f"scale{workers}"):
             with session_scope(ctx.engine) as session:
                 store_inbound(session, raw=raw, source=MessageSource.RFC822)
+        cpu = CpuSamples()
         fleet = start_workers(url, workers)
         try:
-            state = wait_until_done(ctx.engine, n, timeout_s=60 + 6 * n)
+            state = wait_until_done(
+                ctx.engine, n, timeout_s=60 + 6 * n, poll_s=0.25, on_poll=cpu.take
+            )
         finally:
             stop_workers(fleet)
         with ctx.engine.connect() as conn:
-            span_s = float(
-                conn.execute(
-                    text(
-                        "SELECT extract(epoch FROM max(at) FILTER (WHERE type = 'succeeded') "
-                        "- min(at) FILTER (WHERE type = 'started')) FROM procrastinate_events"
-                    )
-                ).scalar_one()
-                or 0.0
-            )
+            first, last = conn.execute(
+                text(
+                    "SELECT extract(epoch FROM min(at) FILTER (WHERE type = 'started')), "
+                    "extract(epoch FROM max(at) FILTER (WHERE type = 'succeeded')) "
+                    "FROM procrastinate_events"
+                )
+            ).one()
         ctx.engine.dispose()
+    span_s = float(last - first) if first is not None and last is not None else 0.0
     return {
         "workers": workers,
         "done": state.succeeded,
         "failed": state.failed,
         "seconds": round(span_s, 2),
         "msgs_per_s": round(n / span_s, 2) if span_s else 0.0,
+        "cpu_busy_pct": cpu.busy_pct(float(first), float(last)) if span_s else None,
     }
 
 
@@ -103,10 +109,11 @@ def show(result: dict[str, Any]) -> None:
                 r["seconds"],
                 r["msgs_per_s"],
                 r["speedup"],
+                "-" if r["cpu_busy_pct"] is None else r["cpu_busy_pct"],
             ]
             for r in result["runs"]
         ],
-        ["round", "workers", "done", "failed", "seconds", "msgs/s", "speedup"],
+        ["round", "workers", "done", "failed", "seconds", "msgs/s", "speedup", "CPUs busy %"],
     )
     print_table(
         f"medians of {result['repeat']} round(s) (target: 2 workers >= 1.7x)",
