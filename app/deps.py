@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from app.core.config import Settings
 from app.core.context import AppContext
-from app.core.db import session_scope, unavailable_on_database_errors
+from app.core.db import read_scope, session_scope, unavailable_on_database_errors
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -30,14 +30,20 @@ async def get_context(request: Request) -> AppContext:
     return context_of(request)
 
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """The request's one unit of work: commits when the handler returns, rolls back on error,
-    503 when the database is unavailable (including when the commit itself fails).
+    503 when the database is unavailable (including when the commit itself fails). A GET,
+    HEAD or OPTIONS request only reads: on SQLite it reads a snapshot without waiting for the
+    writer turn, and a write in it fails.
 
     The commit runs after the response is validated, which for a sync endpoint needs a free
     worker thread. Routes that many clients hit at once use UnitOfWork instead.
     """
-    with unavailable_on_database_errors(), session_scope(context_of(request).engine) as session:
+    scope = read_scope if request.method in READ_METHODS else session_scope
+    with unavailable_on_database_errors(), scope(context_of(request).engine) as session:
         yield session
 
 
