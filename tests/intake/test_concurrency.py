@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from app.core.context import AppContext
 from app.main import create_app
+from tests.support import errors_in_threads
 
 from .conftest import ClientFactory
 from .payloads import context_of, jobs, messages, po_email, postmark_payload
@@ -91,11 +92,7 @@ def test_more_senders_than_worker_threads_are_all_stored(
         with lock:
             statuses.append(r.status_code)
 
-    threads = [threading.Thread(target=deliver, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    assert errors_in_threads(deliver, n) == []
     assert statuses == [202] * n
     assert len(messages(ctx)) == n and len(jobs(ctx)) == n
 

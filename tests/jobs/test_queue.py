@@ -13,6 +13,7 @@ from app.core.time import utcnow
 from app.jobs import service
 from app.jobs.service import RetryPolicy
 from app.jobs.tables import Job, JobStatus
+from tests.support import errors_in_threads
 
 NO_WAIT = RetryPolicy(base_s=0, jitter=0)
 
@@ -132,11 +133,7 @@ def _claim_all(ctx: AppContext, threads: int) -> list[str]:
             with lock:
                 claimed.append(job.id)
 
-    pool = [threading.Thread(target=claimer, args=(n,)) for n in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join(60)
+    assert errors_in_threads(claimer, threads) == []
     return claimed
 
 
