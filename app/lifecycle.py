@@ -23,8 +23,16 @@ async def startup(ctx: AppContext, *, migrate: bool, start_worker: bool) -> None
         worker = make_worker(ctx, registry=handlers_for(ctx), name="embedded")
         if isinstance(worker, Worker):  # in this process with the requests: intake first
             worker.defer_while = partial(intake_busy, ctx)
+        worker.warm_up = partial(warm_up_worker, ctx, worker.concurrency)
         worker.start()
         ctx.extras[WORKER] = worker
+
+
+def warm_up_worker(ctx: AppContext, threads: int) -> None:
+    """The graph runner and its parse children, built in the worker before its first job."""
+    from app.pipeline import GraphRunner
+
+    GraphRunner.for_context(ctx).warm_up(threads)
 
 
 def intake_busy(ctx: AppContext) -> bool:

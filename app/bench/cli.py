@@ -40,12 +40,18 @@ def register(sub: Any) -> None:
 
     scale = which.add_parser("scale", help="PostgreSQL throughput with 1..k worker processes")
     scale.add_argument("--workers", default="1,2", help="comma-separated process counts")
-    scale.add_argument("--n", type=int, default=120)
+    scale.add_argument("--n", type=int, default=300)
     scale.add_argument(
         "--database-url", default=None, help="PostgreSQL URL (default: INTAKE_DATABASE_URL)"
     )
     scale.add_argument(
         "--repeat", type=int, default=3, help="rounds of the counts in turn; medians reported"
+    )
+    scale.add_argument(
+        "--no-pin",
+        dest="pin",
+        action="store_false",
+        help="leave the workers unpinned (default: worker i runs with --cpus i mod CPUs)",
     )
     _json_option(scale)
     scale.set_defaults(func=_scale)
@@ -89,7 +95,9 @@ def _scale(args: argparse.Namespace) -> int:
     counts = [int(c) for c in args.workers.split(",") if c.strip()]
     if args.repeat < 1:
         raise SystemExit("intake bench scale: --repeat must be at least 1")
-    result = scale.run(settings_from(args).database_url, counts, n=args.n, repeat=args.repeat)
+    result = scale.run(
+        settings_from(args).database_url, counts, n=args.n, repeat=args.repeat, pin=args.pin
+    )
     scale.show(result)
     write_json(args.json, result)
     return 0

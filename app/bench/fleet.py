@@ -17,9 +17,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def start_workers(
-    database_url: str, count: int, *, concurrency: int = 1, lease_s: float = 6.0
+    database_url: str,
+    count: int,
+    *,
+    concurrency: int = 1,
+    lease_s: float = 6.0,
+    pin: bool = False,
 ) -> list[subprocess.Popen[bytes]]:
-    """`count` worker processes, output discarded (they log JSON to stderr)."""
+    """`count` worker processes, output discarded (they log JSON to stderr); with `pin`, the
+    i-th on the i-th CPU this process may use (round robin)."""
     env = {
         **os.environ,
         "INTAKE_OTEL_EXPORTER": "none",
@@ -38,11 +44,16 @@ def start_workers(
         "--lease-s",
         str(lease_s),
     ]
+    cpus = sorted(os.sched_getaffinity(0)) if pin else []
     return [
         subprocess.Popen(
-            command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            [*command, *(["--cpus", str(cpus[i % len(cpus)])] if cpus else [])],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
-        for _ in range(count)
+        for i in range(count)
     ]
 
 

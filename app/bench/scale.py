@@ -25,18 +25,26 @@ from app.bench.report import print_table
 from app.core.db import temporary_schema
 
 
-def run(base_url: str, counts: list[int], *, n: int, repeat: int = 1) -> dict[str, Any]:
+def run(
+    base_url: str, counts: list[int], *, n: int, repeat: int = 1, pin: bool = True
+) -> dict[str, Any]:
     if not base_url.startswith("postgresql"):
         raise SystemExit("intake bench scale needs a PostgreSQL --database-url")
     rows: list[dict[str, Any]] = []
     for number in range(1, repeat + 1):
-        round_rows = [_one(base_url, count, n) for count in counts]
+        round_rows = [_one(base_url, count, n, pin) for count in counts]
         base = round_rows[0]["msgs_per_s"]
         for row in round_rows:
             row["round"] = number
             row["speedup"] = round(row["msgs_per_s"] / base, 2) if base else 0.0
         rows += round_rows
-    return {"n": n, "repeat": repeat, "runs": rows, "summary": _summary(rows, counts)}
+    return {
+        "n": n,
+        "repeat": repeat,
+        "pinned": pin,
+        "runs": rows,
+        "summary": _summary(rows, counts),
+    }
 
 
 def _summary(rows: list[dict[str, Any]], counts: list[int]) -> list[dict[str, Any]]:
@@ -58,7 +66,7 @@ def _summary(rows: list[dict[str, Any]], counts: list[int]) -> list[dict[str, An
     return out
 
 
-def _one(base_url: str, workers: int, n: int) -> dict[str, Any]:
+def _one(base_url: str, workers: int, n: int, pin: bool) -> dict[str, Any]:
     from app.bench.setup import bench_settings, demo_context
     from app.core.db import session_scope
     from app.intake.service import store_inbound
@@ -70,7 +78,7 @@ def _one(base_url: str, workers: int, n: int) -> dict[str, Any]:
             with session_scope(ctx.engine) as session:
                 store_inbound(session, raw=raw, source=MessageSource.RFC822)
         cpu = CpuSamples()
-        fleet = start_workers(url, workers)
+        fleet = start_workers(url, workers, pin=pin)
         try:
             state = wait_until_done(
                 ctx.engine, n, timeout_s=60 + 6 * n, poll_s=0.25, on_poll=cpu.take
@@ -99,7 +107,8 @@ def _one(base_url: str, workers: int, n: int) -> dict[str, Any]:
 
 def show(result: dict[str, Any]) -> None:
     print_table(
-        f"PostgreSQL, {result['n']} messages per run",
+        f"PostgreSQL, {result['n']} messages per run, workers "
+        + ("pinned one per CPU (--cpus)" if result["pinned"] else "not pinned"),
         [
             [
                 r["round"],

@@ -59,6 +59,7 @@ class Settings(BaseSettings):
 
     worker_embedded: bool = True  # run the job worker inside the API process (SQLite mode)
     worker_concurrency: int = 1
+    worker_cpus: str = ""  # `intake worker` pinned to these CPUs: "", "auto" or "0,2-3"
     job_lease_s: int = 120
     parse_timeout_s: float = 30.0
     parse_cpu_s: int = 20

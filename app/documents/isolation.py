@@ -112,6 +112,17 @@ def peak_child_rss_mb() -> float:
     return _peak_child_kb / 1024
 
 
+def prestart_parse_children(count: int, *, memory_mb: int = 2048) -> int:
+    """Start the forkserver and idle children until `count` (at most MAX_IDLE_CHILDREN) wait
+    with this memory cap, so a worker's first messages do not pay for them; how many started."""
+    with _idle_lock:
+        ready = sum(1 for c in _idle if c.memory_mb == memory_mb and c.process.exitcode is None)
+    started = [_start(memory_mb) for _ in range(min(count, MAX_IDLE_CHILDREN) - ready)]
+    for child in started:
+        _release(child, done=0)
+    return len(started)
+
+
 def shutdown_parse_children() -> None:
     """Stop every idle parse child (the next parse starts a fresh one)."""
     with _idle_lock:
@@ -147,9 +158,9 @@ def _acquire(memory_mb: int) -> _ParseChild:
     return _start(memory_mb)
 
 
-def _release(child: _ParseChild) -> None:
+def _release(child: _ParseChild, *, done: int = 1) -> None:
     """Back to the idle children, unless it is due for retirement or there are enough."""
-    child.tasks += 1
+    child.tasks += done
     worn = (
         child.tasks >= MAX_TASKS_PER_CHILD
         or child.peak_kb > RECYCLE_PEAK_MB * 1024

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 from app.core.context import AppContext
@@ -11,6 +11,9 @@ from app.jobs.handlers import HandlerRegistry
 
 @runtime_checkable
 class JobWorker(Protocol):
+    concurrency: int
+    warm_up: Callable[[], None] | None  # run in the worker before it takes its first job
+
     def start(self) -> None: ...
     def request_stop(self) -> None: ...
     def wait(self) -> None: ...

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
+import sys
+from functools import partial
 from types import FrameType
 from typing import Any
 
@@ -26,6 +29,12 @@ def register(sub: Any) -> None:
         default=None,
         help="seconds before a silent worker's jobs run elsewhere (default: INTAKE_JOB_LEASE_S)",
     )
+    worker.add_argument(
+        "--cpus",
+        default=None,
+        help='pin the process to CPUs: "auto" (a free core of this host) or a list such as '
+        '"0,2-3" (default: INTAKE_WORKER_CPUS; empty: not pinned)',
+    )
     worker.set_defaults(func=_worker)
 
 
@@ -34,6 +43,7 @@ def _worker(args: argparse.Namespace) -> int:
     from app.core.context import AppContext
     from app.core.logging import configure_logging
     from app.core.telemetry import install_global
+    from app.jobs.affinity import CpuSpecError, pin_process
     from app.jobs.backend import make_worker
     from app.jobs.handlers import handlers_for
     from app.lifecycle import freeze_heap
@@ -41,6 +51,13 @@ def _worker(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     configure_logging(settings.log_level, settings.log_json)
+    try:  # first: every thread and child started from here on inherits it
+        cpus = pin_process(settings.worker_cpus if args.cpus is None else args.cpus)
+    except CpuSpecError as exc:
+        print(f"intake worker: --cpus: {exc}", file=sys.stderr)
+        return 2
+    if cpus is not None:
+        logging.getLogger(__name__).info("worker pinned", extra={"cpus": sorted(cpus)})
     ctx = AppContext.create(settings)
     install_global(ctx.tracer_provider)
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] if args.kinds else None
@@ -57,7 +74,8 @@ def _worker(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    GraphRunner.for_context(ctx)  # the graph, extractor and policy, before the heap is frozen
+    runner = GraphRunner.for_context(ctx)  # graph, extractor, policy: before the heap freezes
+    worker.warm_up = partial(runner.warm_up, worker.concurrency)
     freeze_heap()
     worker.start()
     worker.wait()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -28,7 +29,7 @@ from app.jobs.handlers import HandlerRegistry, PermanentJobError
 from app.jobs.procrastinate_queue import QUEUE, TASK_NAME, conninfo
 from app.jobs.run import run_handler
 from app.jobs.service import RetryPolicy
-from app.jobs.worker import Worker
+from app.jobs.worker import Worker, run_warm_up
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ class ProcrastinateWorker:
         )(self._run_job)
         # periodic tasks (SLA check, outbox relay) keep running in our own loop
         self._periodic = Worker(ctx, registry=registry, name=f"{name}-periodic")
+        self.warm_up: Callable[[], None] | None = None  # run before the first fetch
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._procrastinate_worker: Any = None
@@ -105,10 +107,16 @@ class ProcrastinateWorker:
         """Run procrastinate's loop in a daemon thread, and the periodic tasks."""
         self._stop.clear()
         self._thread = threading.Thread(
-            target=asyncio.run, args=(self._main(),), name="procrastinate-worker", daemon=True
+            target=self._warm_then_run, name="procrastinate-worker", daemon=True
         )
         self._thread.start()
         self._periodic.start_periodic()
+
+    def _warm_then_run(self) -> None:
+        """`warm_up` (as the SQLite worker's) before the first fetch, then procrastinate."""
+        run_warm_up(self.warm_up, self.name)
+        if not self._stop.is_set():
+            asyncio.run(self._main())
 
     async def _main(self) -> None:
         async with self.app.open_async():

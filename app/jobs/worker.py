@@ -35,6 +35,17 @@ MAX_DEFER_S = 1.0  # the longest a job waits for a busy intake: processing never
 DEFER_POLL_S = 0.01
 
 
+def run_warm_up(step: Callable[[], None] | None, worker: str) -> None:
+    """A worker's `warm_up` (parse children, say), run before it claims its first job; a
+    failure is logged and only leaves the first jobs to start what it would have."""
+    if step is None:
+        return
+    try:
+        step()
+    except Exception:
+        log.exception("job worker warm-up failed", extra={"worker": worker})
+
+
 class Worker:
     """`concurrency` threads, each claiming and running one job at a time."""
 
@@ -58,6 +69,8 @@ class Worker:
         self.kinds = list(kinds) if kinds is not None else None  # None: every kind
         self.retry = retry or RetryPolicy()
         self.defer_while: Callable[[], bool] | None = None  # see _defer_to_others
+        self.warm_up: Callable[[], None] | None = None  # see _warm_up
+        self._warm = threading.Event()
         self.id_prefix = f"{socket.gethostname()}:{os.getpid()}:{name}:{uuid.uuid4().hex[:6]}"
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -65,6 +78,10 @@ class Worker:
     def start(self) -> None:
         """Start the worker threads (daemon threads: they never hold the process open)."""
         self._stop.clear()
+        self._warm.clear()
+        warm = threading.Thread(target=self._warm_up, name="job-worker-warm-up", daemon=True)
+        warm.start()
+        self._threads.append(warm)
         for n in range(self.concurrency):
             thread = threading.Thread(
                 target=self._loop,
@@ -113,7 +130,14 @@ class Worker:
     def running(self) -> bool:
         return any(t.is_alive() for t in self._threads)
 
+    def _warm_up(self) -> None:
+        try:
+            run_warm_up(self.warm_up, self.id_prefix)
+        finally:
+            self._warm.set()
+
     def _loop(self, worker_id: str) -> None:
+        self._warm.wait()
         while not self._stop.is_set():
             self._defer_to_others()
             try:

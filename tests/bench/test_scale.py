@@ -18,6 +18,7 @@ def test_rounds_alternate_the_counts_and_the_summary_takes_medians() -> None:
         pytest.skip(PG_SKIP_REASON)
     result = scale.run(base, [1, 2], n=6, repeat=2)
     runs = result["runs"]
+    assert result["pinned"] is True  # worker i on CPU i mod CPUs, as the README advises
     assert [(r["round"], r["workers"]) for r in runs] == [(1, 1), (1, 2), (2, 1), (2, 2)]
     assert all(r["done"] == 6 and r["failed"] == 0 and r["msgs_per_s"] > 0 for r in runs)
     assert all(r["cpu_busy_pct"] is None or 0 <= r["cpu_busy_pct"] <= 100 for r in runs)

@@ -134,3 +134,12 @@ def test_a_child_past_half_its_address_space_is_not_reused() -> None:
     tight_mb = roomy.space_kb * 3 // 2 // 1024 + 1  # a fresh child fits, but past half of it
     assert parse_in_subprocess(raw, cpu_s=20, wall_s=30, memory_mb=tight_mb).problems == []
     assert _idle_pids() == []
+
+
+def test_prestarted_children_take_the_first_messages() -> None:
+    assert isolation.prestart_parse_children(2, memory_mb=1024) == 2
+    assert isolation.prestart_parse_children(2, memory_mb=1024) == 0  # enough wait already
+    waiting = set(_idle_pids())
+    assert len(waiting) == 2
+    parsed = parse_in_subprocess(message().as_bytes(), memory_mb=1024)
+    assert parsed.problems == [] and set(_idle_pids()) == waiting
