@@ -41,6 +41,7 @@ def register(sub: Any) -> None:
 def _worker(args: argparse.Namespace) -> int:
     from app.cli import settings_from
     from app.core.context import AppContext
+    from app.core.db import migrations_current
     from app.core.logging import configure_logging
     from app.core.telemetry import install_global
     from app.jobs.affinity import CpuSpecError, pin_process
@@ -59,6 +60,14 @@ def _worker(args: argparse.Namespace) -> int:
     if cpus is not None:
         logging.getLogger(__name__).info("worker pinned", extra={"cpus": sorted(cpus)})
     ctx = AppContext.create(settings)
+    if not migrations_current(ctx.engine):
+        print(
+            "intake worker: the database is not at this release's migration: "
+            "run `intake db upgrade` first",
+            file=sys.stderr,
+        )
+        ctx.engine.dispose()
+        return 2
     install_global(ctx.tracer_provider)
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] if args.kinds else None
     worker = make_worker(
