@@ -58,9 +58,12 @@ def claim_slot(allowed: set[int], directory: Path | None = None) -> int:
     """The CPU of this host's first free worker slot (held until the process exits)."""
     cpus = sorted(allowed)
     folder = directory or Path(tempfile.gettempdir()) / SLOT_DIR
-    folder.mkdir(parents=True, exist_ok=True)
     for slot in range(MAX_SLOTS):
-        handle = open(folder / f"slot-{slot}.lock", "ab")  # noqa: SIM115 - held open on purpose
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle = open(folder / f"slot-{slot}.lock", "ab")  # noqa: SIM115 - held open
+        except OSError as exc:
+            raise CpuSpecError(f"cannot take a worker slot in {folder}: {exc}") from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -85,3 +85,10 @@ def test_the_worker_refuses_cpus_it_may_not_use(capsys: pytest.CaptureFixture[st
     code = main(["worker", "--database-url", "sqlite:///unused.db", "--cpus", str(beyond)])
     assert code == 2
     assert f"[{beyond}] not available" in capsys.readouterr().err
+
+
+def test_auto_without_a_usable_slot_directory_says_so(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    with pytest.raises(CpuSpecError, match="cannot take a worker slot"):
+        claim_slot({0, 1}, blocked)
