@@ -6,7 +6,9 @@ events), so process start-up is not counted. With --repeat, the counts run in tu
 rounds (1, 2, 1, 2, ...) and each round's speedup is against its own first count, so a shared
 machine's slow minutes fall on both sides of a ratio; the summary gives medians. Each run also
 reports how busy the machine's CPUs were over its window (PostgreSQL and the bench included):
-near 100% with two workers, the ratio is bounded by the cores, not by the workers.
+near 100% with two workers, the ratio is bounded by the cores, not by the workers; and the
+median job's own time, which grows when the workers get in each other's way. Worker i runs
+pinned to CPU i mod CPUs (`intake worker --cpus`, see app/jobs/affinity.py) unless --no-pin.
 """
 
 from __future__ import annotations
@@ -66,6 +68,16 @@ def _summary(rows: list[dict[str, Any]], counts: list[int]) -> list[dict[str, An
     return out
 
 
+# A job's own time, from its start to its success: with the CPUs to spare, two workers'
+# jobs should take as long as one worker's; longer means the workers get in each other's way.
+JOB_SECONDS = """
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM done.at - began.at))
+FROM procrastinate_events began
+JOIN procrastinate_events done ON done.job_id = began.job_id AND done.type = 'succeeded'
+WHERE began.type = 'started'
+"""
+
+
 def _one(base_url: str, workers: int, n: int, pin: bool) -> dict[str, Any]:
     from app.bench.setup import bench_settings, demo_context
     from app.core.db import session_scope
@@ -93,6 +105,7 @@ def _one(base_url: str, workers: int, n: int, pin: bool) -> dict[str, Any]:
                     "FROM procrastinate_events"
                 )
             ).one()
+            job_s = conn.execute(text(JOB_SECONDS)).scalar()
         ctx.engine.dispose()
     span_s = float(last - first) if first is not None and last is not None else 0.0
     return {
@@ -102,6 +115,7 @@ def _one(base_url: str, workers: int, n: int, pin: bool) -> dict[str, Any]:
         "seconds": round(span_s, 2),
         "msgs_per_s": round(n / span_s, 2) if span_s else 0.0,
         "cpu_busy_pct": cpu.busy_pct(float(first), float(last)) if span_s else None,
+        "job_ms_median": round(float(job_s) * 1000, 1) if job_s is not None else None,
     }
 
 
@@ -119,10 +133,21 @@ def show(result: dict[str, Any]) -> None:
                 r["msgs_per_s"],
                 r["speedup"],
                 "-" if r["cpu_busy_pct"] is None else r["cpu_busy_pct"],
+                "-" if r.get("job_ms_median") is None else r["job_ms_median"],
             ]
             for r in result["runs"]
         ],
-        ["round", "workers", "done", "failed", "seconds", "msgs/s", "speedup", "CPUs busy %"],
+        [
+            "round",
+            "workers",
+            "done",
+            "failed",
+            "seconds",
+            "msgs/s",
+            "speedup",
+            "CPUs busy %",
+            "job p50 ms",
+        ],
     )
     print_table(
         f"medians of {result['repeat']} round(s) (target: 2 workers >= 1.7x)",

@@ -22,6 +22,7 @@ def test_rounds_alternate_the_counts_and_the_summary_takes_medians() -> None:
     assert [(r["round"], r["workers"]) for r in runs] == [(1, 1), (1, 2), (2, 1), (2, 2)]
     assert all(r["done"] == 6 and r["failed"] == 0 and r["msgs_per_s"] > 0 for r in runs)
     assert all(r["cpu_busy_pct"] is None or 0 <= r["cpu_busy_pct"] <= 100 for r in runs)
+    assert all(0 < r["job_ms_median"] < 1000 * r["seconds"] for r in runs)
     assert [r["speedup"] for r in runs if r["workers"] == 1] == [1.0, 1.0]
     two = next(s for s in result["summary"] if s["workers"] == 2)
     speedups = sorted(r["speedup"] for r in runs if r["workers"] == 2)
