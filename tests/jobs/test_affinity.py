@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
 from app.jobs.affinity import CpuSpecError, claim_slot, parse_cpus
 
 REPO = Path(__file__).resolve().parents[2]
@@ -80,11 +79,14 @@ def test_pinning_covers_threads_started_before_and_children_started_after() -> N
     assert out.stdout.split("\n")[:3] == [f"[{cpu}]"] * 3
 
 
-def test_the_worker_refuses_cpus_it_may_not_use(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_worker_refuses_cpus_it_may_not_use(tmp_path: Path) -> None:
     beyond = max(os.sched_getaffinity(0)) + 1
-    code = main(["worker", "--database-url", "sqlite:///unused.db", "--cpus", str(beyond)])
-    assert code == 2
-    assert f"[{beyond}] not available" in capsys.readouterr().err
+    command = ["worker", "--database-url", f"sqlite:///{tmp_path / 'x.db'}", "--cpus", str(beyond)]
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", *command], cwd=REPO, capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert f"[{beyond}] not available" in done.stderr
 
 
 def test_auto_without_a_usable_slot_directory_says_so(tmp_path: Path) -> None:

@@ -11,14 +11,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlmodel import Session, select
 
-from app.cli import main
 from app.core.context import AppContext
 from app.core.db import session_scope
 from app.intake.service import PROCESS_MESSAGE_JOB
@@ -111,9 +109,14 @@ def test_worker_command_runs_until_sigterm(tmp_path: Path) -> None:
     ctx.engine.dispose()
 
 
-def test_the_worker_refuses_a_database_that_is_not_migrated(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code = main(["worker", "--database-url", f"sqlite:///{tmp_path / 'empty.db'}"])
-    assert code == 2
-    assert "run `intake db upgrade` first" in capsys.readouterr().err
+def test_the_worker_refuses_a_database_that_is_not_migrated(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "worker", "--database-url", url],
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "run `intake db upgrade` first" in done.stderr
