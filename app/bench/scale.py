@@ -13,6 +13,7 @@ pinned to CPU i mod CPUs (`intake worker --cpus`, see app/jobs/affinity.py) unle
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from statistics import median
@@ -32,6 +33,7 @@ def run(
 ) -> dict[str, Any]:
     if not base_url.startswith("postgresql"):
         raise SystemExit("intake bench scale needs a PostgreSQL --database-url")
+    pin = pin and hasattr(os, "sched_setaffinity")  # Linux: elsewhere the workers float
     rows: list[dict[str, Any]] = []
     for number in range(1, repeat + 1):
         round_rows = [_one(base_url, count, n, pin) for count in counts]
