@@ -51,7 +51,8 @@ def _assert_one_draft_per_message(ctx: AppContext, n: int) -> None:
 
 def test_two_workers_process_200_messages_exactly_once(pg_ctx: AppContext) -> None:
     _store(pg_ctx, 200, "once")
-    workers = start_workers(str(pg_ctx.settings.database_url), 2, lease_s=LEASE_S)
+    # pinned one per CPU (--cpus), as the README runs them; the kill test below runs unpinned
+    workers = start_workers(str(pg_ctx.settings.database_url), 2, lease_s=LEASE_S, pin=True)
     try:
         state = wait_until_done(pg_ctx.engine, 200, timeout_s=170)
     finally:
