@@ -95,7 +95,7 @@ class GraphRunner:
 
     def warm_up(self, threads: int = 1) -> None:
         """Start what a first message would otherwise wait for: the parse forkserver and a
-        parse child per worker thread (about 1.5 s, once per process)."""
+        parse child per worker thread (about 0.8 s here, once per process)."""
         prestart_parse_children(threads, memory_mb=self.ctx.settings.parse_memory_mb)
 
     def graph_context(self) -> GraphContext:
