@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,3 +32,38 @@ class CpuSamples:
             return None
         (_, busy0, total0), (_, busy1, total1) = inside[0], inside[-1]
         return round(100 * (busy1 - busy0) / (total1 - total0), 1)
+
+
+def tree_cpu_s() -> float:
+    """CPU seconds (user + system) this process and its live descendants have spent so far.
+
+    The process's own figure is exact (all its threads); descendants (the forkserver and
+    the parse children it forks) are read from /proc in clock ticks, so each adds up to a
+    tick of rounding, and a descendant that exited in between takes its time with it.
+    """
+    own = time.process_time()
+    try:
+        stats = [_pid_stat(p) for p in Path("/proc").iterdir() if p.name.isdigit()]
+    except OSError:
+        return own
+    children: dict[int, list[tuple[int, int]]] = {}
+    for stat in stats:
+        if stat is not None:
+            pid, ppid, ticks = stat
+            children.setdefault(ppid, []).append((pid, ticks))
+    total, todo = 0, [os.getpid()]
+    while todo:
+        for pid, ticks in children.get(todo.pop(), []):
+            total += ticks
+            todo.append(pid)
+    return own + total / os.sysconf("SC_CLK_TCK")
+
+
+def _pid_stat(proc: Path) -> tuple[int, int, int] | None:
+    """(pid, parent pid, user + system ticks) from /proc/PID/stat; None once it is gone."""
+    try:
+        text = (proc / "stat").read_text()
+    except OSError:
+        return None
+    fields = text.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return int(proc.name), int(fields[1]), int(fields[11]) + int(fields[12])

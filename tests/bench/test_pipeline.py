@@ -21,6 +21,9 @@ def test_a_short_run_times_every_stage_against_the_floor() -> None:
     assert set(result["stages"]) == set(pipeline.STAGES)
     assert all(v["p50_ms"] > 0 for k, v in result["stages"].items() if k != "tools")
     assert result["floor_s"] > 0 and result["pipeline_floor_ratio"] > 0
+    # The parse children's CPU counts: the pipeline can never cost less CPU than its parsing.
+    assert result["pipeline_cpu_s"] > result["stages"]["parse"]["total_s"] * 0.5
+    assert result["floor_cpu_s"] > 0 and result["cpu_ratio"] > 0
     assert {k["n"] for k in result["kinds"].values()} == {1}
 
 
@@ -31,3 +34,4 @@ def test_repeated_rounds_report_the_median_round(capsys: pytest.CaptureFixture[s
     pipeline.show(result)
     out = capsys.readouterr().out
     assert "round" in out and "pipeline/floor (target <= 1.5)" in out
+    assert "pipeline/floor in CPU time" in out
