@@ -55,6 +55,7 @@ _HOMOGLYPHS = str.maketrans(
         "ı": "i",
     }
 )
+_WHITESPACE = re.compile(r"\s+")
 _LETTER_SPACED = re.compile(r"(?<![^\W_])(?:[^\W_] ){3,}[^\W_](?![^\W_])")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -74,13 +75,33 @@ class _Rule:
     language: str
     pattern: re.Pattern[str]
     view: str = "words"  # "words": letters and digits only; "compact": no whitespace
+    # The pattern without its leading word boundary, which keeps the regex engine from skipping
+    # ahead to the letters a match can start with: where it matches is where to try `pattern`.
+    scout: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """`pattern.search(text)`: the first match, found by trying only where `scout` matches."""
+        if self.scout is None:
+            return self.pattern.search(text)
+        start = 0
+        while (candidate := self.scout.search(text, start)) is not None:
+            found = self.pattern.match(text, candidate.start())
+            if found is not None:
+                return found
+            start = candidate.start() + 1
+        return None
 
 
 def _words(name: str, language: str, regex: str) -> _Rule:
     # A space in a rule matches one space or none, so letter-spaced and run-together text match;
     # "~" is a space that must be there (after a filler word).
     pattern = regex.replace(" ", " ?").replace("~", " ")
-    return _Rule(name, language, re.compile(r"\b" + pattern + r"\b"))
+    return _Rule(
+        name,
+        language,
+        re.compile(r"\b" + pattern + r"\b"),
+        scout=re.compile(pattern + r"\b"),
+    )
 
 
 def _compact(name: str, regex: str) -> _Rule:
@@ -267,22 +288,34 @@ RULES: tuple[_Rule, ...] = (
 )
 
 
+class _Invisible(dict[int, int | None]):
+    """A str.translate table that drops combining marks and format characters (zero-width,
+    bidi) and keeps the rest, filled in as characters are met (up to a bound)."""
+
+    def __missing__(self, code: int) -> int | None:
+        ch = chr(code)
+        kept = None if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" else code
+        if len(self) < 65536:
+            self[code] = kept
+        return kept
+
+
+_INVISIBLE = _Invisible()
+
+
 def detection_form(text: str) -> str:
     """Text folded for detection: case, accents, invisible and look-alike characters undone."""
+    if text.isascii():  # nothing to normalise, fold but case, or drop
+        return text.lower()
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_HOMOGLYPHS)
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(
-        ch
-        for ch in decomposed
-        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
-    )
+    return unicodedata.normalize("NFKD", folded).translate(_INVISIBLE)
 
 
 def _views(text: str) -> dict[str, str]:
     form = detection_form(text)
     spaced = _NON_WORD.sub(" ", form).strip()
     words = _LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), spaced)
-    compact = "\n".join(re.sub(r"\s+", "", line) for line in form.splitlines())
+    compact = "\n".join(_WHITESPACE.sub("", line) for line in form.splitlines())
     return {"words": words, "compact": compact}
 
 
@@ -293,7 +326,7 @@ def scan_text(text: str, source: str) -> list[InjectionMatch]:
     views = _views(text)
     out: list[InjectionMatch] = []
     for rule in RULES:
-        m = rule.pattern.search(views[rule.view])
+        m = rule.search(views[rule.view])
         if m is not None:
             view = views[rule.view]
             snippet = view[max(0, m.start() - 40) : m.end() + 40].strip()
