@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_UP, Decimal
 from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tools.fx import convert
@@ -163,9 +164,14 @@ def next_business_day(day: date) -> date:
 
 def add_business_days(day: date, days: int) -> date:
     """The date `days` business days after `day` (weekends skipped, no holidays)."""
-    for _ in range(days):
-        day = next_business_day(day + timedelta(days=1))
-    return day
+    if days <= 0:
+        return day
+    weekday = day.weekday()
+    if weekday >= 5:  # the business days after a weekend day are those after its Friday
+        day -= timedelta(days=weekday - 4)
+        weekday = 4
+    weeks, rest = divmod(days, 5)
+    return day + timedelta(days=7 * weeks + rest + (2 if weekday + rest > 4 else 0))
 
 
 def ship_date(service: CarrierService, local_ready: datetime) -> date:
@@ -299,6 +305,7 @@ class RateCard:
         self.country = ship_to.country.upper()
         self.services = sorted(md.services.values(), key=lambda s: s.service_id)
         self._zones: dict[str, int] = {}
+        self._by_zone: dict[str, dict[int, list[CarrierRate]]] = {}
         self._brackets: dict[tuple[str, int], _Brackets] = {}
         self._local: dict[tuple[str, datetime], datetime] = {}
         self._dates: dict[tuple[str, str, datetime], tuple[date, date]] = {}
@@ -328,7 +335,7 @@ class RateCard:
                 continue
             if (hazmat_class and not service.hazmat_allowed) or billable > service.max_weight_kg:
                 continue
-            weights, rates = self._rates(service.service_id, zone)
+            weights, rates = self._rates(service.service_id, zone)[:2]
             index = bisect_left(weights, billable)
             if index == len(weights):
                 continue
@@ -373,30 +380,21 @@ class RateCard:
         zones = {self.zone(w) for w in self.md.warehouses.values()}
         for service in self.services:
             for zone in zones:
-                rates = self._rates(service.service_id, zone)[1]
-                costs = [
-                    convert(self.md, r.cost, r.currency, self.md.base_currency) for r, _ in rates
-                ]
+                costs = self._rates(service.service_id, zone).amounts
                 known = [c for c in costs if c is not None]
                 if len(known) < len(costs) or any(b < a for a, b in pairwise(known)):
                     return False
         return True
 
     def _rates(self, service_id: str, zone: int) -> _Brackets:
-        """The service's brackets in `zone`, lightest first (as listed among equals), each with
-        its cost in the base currency to the cent (None without an exchange rate)."""
         key = (service_id, zone)
         if key not in self._brackets:
-            rates = sorted(
-                (r for r in self.md.rates.get(service_id, ()) if r.zone == zone),
-                key=lambda r: r.max_weight_kg,
-            )
-            base = self.md.base_currency
-            costed = []
-            for rate in rates:
-                amount = convert(self.md, rate.cost, rate.currency, base)
-                costed.append((rate, None if amount is None else to_cents(amount)))
-            self._brackets[key] = ([r.max_weight_kg for r in rates], costed)
+            if service_id not in self._by_zone:
+                by_zone: dict[int, list[CarrierRate]] = {}
+                for rate in self.md.rates.get(service_id, ()):
+                    by_zone.setdefault(rate.zone, []).append(rate)
+                self._by_zone[service_id] = by_zone
+            self._brackets[key] = _brackets(self.md, self._by_zone[service_id].get(zone, []))
         return self._brackets[key]
 
     def _local_ready(self, warehouse: Warehouse, ready_at: datetime) -> datetime:
@@ -415,7 +413,22 @@ class RateCard:
         return self._dates[key]
 
 
-_Brackets = tuple[list[Decimal], list[tuple[CarrierRate, Decimal | None]]]
+class _Brackets(NamedTuple):
+    """A service's rates in one zone, lightest first (as listed among equals)."""
+
+    weights: list[Decimal]
+    rates: list[tuple[CarrierRate, Decimal | None]]  # with the cost in base currency, to the cent
+    amounts: list[Decimal | None]  # the cost in base currency, unrounded; None: no exchange rate
+
+
+def _brackets(md: MasterData, rates: list[CarrierRate]) -> _Brackets:
+    rates = sorted(rates, key=lambda r: r.max_weight_kg)
+    amounts = [convert(md, r.cost, r.currency, md.base_currency) for r in rates]
+    return _Brackets(
+        [r.max_weight_kg for r in rates],
+        [(r, None if a is None else to_cents(a)) for r, a in zip(rates, amounts, strict=True)],
+        amounts,
+    )
 
 
 def local_time(warehouse: Warehouse, ready_at: datetime) -> tuple[datetime, Issue | None]:

@@ -463,9 +463,6 @@ class _Walk:
     ) -> None:
         self.planner, self.need_by = planner, need_by
         self.soonest = planner._is_late(need_by)
-        monotone = planner.costs_never_fall
-        self.bounded = not self.soonest and planner.penalty >= 0 and monotone
-        self.by_arrival = self.soonest and monotone
         self.options = [[_shares(planner, line, s) for s in opts] for line, opts in choices]
         self.loads = {w: _Load() for w in sorted(planner.md.warehouses)}
         self.picked = [0] * len(choices)
@@ -509,14 +506,22 @@ class _Walk:
     def _cannot_win(self) -> bool:
         """Whether no completion of the loads so far can rank first (see the class docstring).
         A completion that ranks equal loses too: the first of equals wins."""
-        if not (self.bounded or self.by_arrival):
+        if not self.bounded:
             return False
         rank = self._rank()
         if rank is None:
             return True
         if self.best_rank is None:
             return False
-        return rank[0] > self.best_rank[0] if self.by_arrival else rank >= self.best_rank
+        return rank[0] > self.best_rank[0] if self.soonest else rank >= self.best_rank
+
+    @cached_property
+    def bounded(self) -> bool:
+        """Whether loads only get dearer and later as goods are added (checked on first use:
+        a walk with one level of choices never asks)."""
+        if not self.soonest and self.planner.penalty < 0:
+            return False
+        return self.planner.costs_never_fall
 
     def _rank(self) -> Rank | None:
         """(arrival when soonest first, cost, shipments, arrival, warehouses) of the loads as
@@ -628,9 +633,13 @@ def _unmet(line: OrderLine, reasons: list[Issue]) -> UnmetLine:
 
 def _prune(choices: list[tuple[OrderLine, list[Sourcing]]]) -> None:
     """Drop the least promising choices of the most branching lines until the search fits."""
-    while prod(len(options) for _, options in choices) > MAX_COMBINATIONS:
-        widest = max(choices, key=lambda c: len(c[1]))[1]
-        widest.pop()
+    widths = [len(options) for _, options in choices]
+    combinations = prod(widths)
+    while combinations > MAX_COMBINATIONS:
+        widest = widths.index(max(widths))  # the first of the widest
+        combinations = combinations // widths[widest] * (widths[widest] - 1)
+        widths[widest] -= 1
+        choices[widest][1].pop()
 
 
 def _shortage(
