@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -355,13 +356,24 @@ def detect_injection(message: ParsedMessage) -> list[InjectionMatch]:
 
 
 def _scan_document(doc: ParsedDocument) -> list[InjectionMatch]:
-    found = scan_text(doc.filename or "", f"{doc.document_id}:filename")
-    found += scan_text(doc.text, f"{doc.document_id}:text")
+    """Every text of the document scanned once: a text met again (a unit, a header repeated
+    down a table) would only repeat its first matches here, which detect_injection drops."""
+    found: list[InjectionMatch] = []
+    scanned: set[str] = set()
+    for text, source in _document_texts(doc):
+        if text not in scanned:
+            scanned.add(text)
+            found += scan_text(text, source)
+    return found
+
+
+def _document_texts(doc: ParsedDocument) -> Iterator[tuple[str, str]]:
+    yield doc.filename or "", f"{doc.document_id}:filename"
+    yield doc.text, f"{doc.document_id}:text"
     for i, hidden in enumerate(doc.hidden_text, start=1):
-        found += scan_text(hidden, f"{doc.document_id}:hidden {i}")
+        yield hidden, f"{doc.document_id}:hidden {i}"
     for table in doc.tables:
         sheet = table.sheet or (f"page {table.page}" if table.page is not None else "table")
         for r, row in enumerate(table.rows, start=1):
             for c, cell in enumerate(row, start=1):
-                found += scan_text(cell, f"{doc.document_id}:cell {sheet}!R{r}C{c}")
-    return found
+                yield cell, f"{doc.document_id}:cell {sheet}!R{r}C{c}"

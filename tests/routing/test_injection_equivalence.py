@@ -15,12 +15,14 @@ import unicodedata
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from app.documents.model import DocumentKind, ParsedDocument, ParsedMessage, Table
 from app.routing.injection import (
     _HOMOGLYPHS,
     _LETTER_SPACED,
     _NON_WORD,
     RULES,
     InjectionMatch,
+    detect_injection,
     detection_form,
     scan_text,
 )
@@ -102,3 +104,54 @@ def test_a_match_inside_a_word_gives_way_to_one_that_starts_within_it() -> None:
     found = scan_text(text, "doc:text")
     assert found == reference_scan(text, "doc:text")
     assert [m.rule for m in found] == ["set_price"]
+
+
+def reference_detect(message: ParsedMessage) -> list[InjectionMatch]:
+    """detect_injection scanning every text of every document, repeats included."""
+    found = reference_scan(message.subject, "subject")
+    found += reference_scan(message.sender_name or "", "sender_name")
+    for doc in message.documents:
+        found += reference_scan(doc.filename or "", f"{doc.document_id}:filename")
+        found += reference_scan(doc.text, f"{doc.document_id}:text")
+        for i, hidden in enumerate(doc.hidden_text, start=1):
+            found += reference_scan(hidden, f"{doc.document_id}:hidden {i}")
+        for table in doc.tables:
+            sheet = table.sheet or (f"page {table.page}" if table.page is not None else "table")
+            for r, row in enumerate(table.rows, start=1):
+                for c, cell in enumerate(row, start=1):
+                    found += reference_scan(cell, f"{doc.document_id}:cell {sheet}!R{r}C{c}")
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for match in found:
+        key = (match.rule, match.source.split(":", 1)[0])
+        if key not in seen:
+            seen.add(key)
+            unique.append(match)
+    return unique
+
+
+cells = st.sampled_from(["EA", "12", "", "Qty", *POSITIVES[:8], *NEGATIVES[:4]])
+documents = st.builds(
+    lambda i, text, hidden, rows, name: ParsedDocument(
+        document_id=f"att-{i}",
+        kind=DocumentKind.SPREADSHEET,
+        filename=name,
+        text=text,
+        hidden_text=hidden,
+        tables=[Table(sheet="Order", rows=rows)],
+    ),
+    i=st.integers(1, 3),
+    text=st.one_of(cells, noise),
+    hidden=st.lists(cells, max_size=2),
+    rows=st.lists(st.lists(cells, min_size=1, max_size=3), max_size=5),
+    name=st.one_of(st.none(), cells),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(subject=cells, sender=cells, docs=st.lists(documents, max_size=3))
+def test_a_message_is_judged_as_when_every_repeated_text_is_scanned(
+    subject: str, sender: str, docs: list[ParsedDocument]
+) -> None:
+    message = ParsedMessage(subject=subject, sender_name=sender, documents=docs)
+    assert detect_injection(message) == reference_detect(message)
