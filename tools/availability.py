@@ -37,16 +37,28 @@ class WarehouseAvailability(Result):
 
     def available_on(self, day: date) -> Decimal:
         """What this warehouse can promise on `day`."""
-        if day < self.as_of:
-            return Decimal(0)
-        arrived = [r.available_after for r in self.receipts if r.expected_date <= day]
-        return arrived[-1] if arrived else self.available_now
+        return _available_on(self.as_of, self.available_now, self.receipts, day)
 
     def date_for(self, quantity: Decimal) -> date | None:
         """The first date `quantity` is available, None when no known receipt gets there."""
-        if quantity <= self.available_now:
-            return self.as_of
-        return next((r.expected_date for r in self.receipts if r.available_after >= quantity), None)
+        return _date_for(self.as_of, self.available_now, self.receipts, quantity)
+
+
+def _available_on(
+    as_of: date, now: Decimal, receipts: tuple[ProjectedReceipt, ...], day: date
+) -> Decimal:
+    if day < as_of:
+        return Decimal(0)
+    arrived = [r.available_after for r in receipts if r.expected_date <= day]
+    return arrived[-1] if arrived else now
+
+
+def _date_for(
+    as_of: date, now: Decimal, receipts: tuple[ProjectedReceipt, ...], quantity: Decimal
+) -> date | None:
+    if quantity <= now:
+        return as_of
+    return next((r.expected_date for r in receipts if r.available_after >= quantity), None)
 
 
 class SplitAllocation(Result):
@@ -160,23 +172,20 @@ def project_warehouse(
                 available_after=max(running, Decimal(0)),
             )
         )
-    position = WarehouseAvailability(
+    now = max(on_hand - allocated - safety, Decimal(0))
+    receipts = tuple(projected)
+    return WarehouseAvailability(
         warehouse_id=warehouse_id,
         as_of=today,
         on_hand=on_hand,
         allocated=allocated,
         safety_stock=safety,
-        available_now=max(on_hand - allocated - safety, Decimal(0)),
-        receipts=tuple(projected),
-        available_by_need_by=None,
-        earliest_full_date=None,
-    )
-    by_need_by = position.available_on(need_by) if need_by is not None else None
-    return position.model_copy(
-        update={
-            "available_by_need_by": by_need_by,
-            "earliest_full_date": position.date_for(quantity),
-        }
+        available_now=now,
+        receipts=receipts,
+        available_by_need_by=(
+            None if need_by is None else _available_on(today, now, receipts, need_by)
+        ),
+        earliest_full_date=_date_for(today, now, receipts, quantity),
     )
 
 

@@ -10,11 +10,13 @@ of it and the actual weight. Costs are compared in the company's base currency.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_UP, Decimal
 from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tools.fx import convert
@@ -162,9 +164,14 @@ def next_business_day(day: date) -> date:
 
 def add_business_days(day: date, days: int) -> date:
     """The date `days` business days after `day` (weekends skipped, no holidays)."""
-    for _ in range(days):
-        day = next_business_day(day + timedelta(days=1))
-    return day
+    if days <= 0:
+        return day
+    weekday = day.weekday()
+    if weekday >= 5:  # the business days after a weekend day are those after its Friday
+        day -= timedelta(days=weekday - 4)
+        weekday = 4
+    weeks, rest = divmod(days, 5)
+    return day + timedelta(days=7 * weeks + rest + (2 if weekday + rest > 4 else 0))
 
 
 def ship_date(service: CarrierService, local_ready: datetime) -> date:
@@ -283,6 +290,145 @@ def _rate(md: MasterData, service: CarrierService, shipment: _Shipment) -> Carri
         if r.zone == shipment.zone and r.max_weight_kg >= shipment.billable_kg
     ]
     return min(brackets, key=lambda r: r.max_weight_kg, default=None)
+
+
+class RateCard:
+    """What select_carrier answers for many shipments to one destination, indexed once.
+
+    For a search that prices thousands of loads: each service's rate brackets in a zone, costed
+    in the base currency, are read once, and a look-up is a bisection per service. `option` is
+    select_carrier's `best` (or its soonest option) without the report around it.
+    """
+
+    def __init__(self, md: MasterData, ship_to: Destination) -> None:
+        self.md, self.ship_to = md, ship_to
+        self.country = ship_to.country.upper()
+        self.services = sorted(md.services.values(), key=lambda s: s.service_id)
+        self._zones: dict[str, int] = {}
+        self._by_zone: dict[str, dict[int, list[CarrierRate]]] = {}
+        self._brackets: dict[tuple[str, int], _Brackets] = {}
+        self._local: dict[tuple[str, datetime], datetime] = {}
+        self._dates: dict[tuple[str, str, datetime], tuple[date, date]] = {}
+
+    def option(
+        self,
+        warehouse_id: str,
+        *,
+        weight_kg: Decimal,
+        volume_cm3: Decimal,
+        hazmat_class: str | None,
+        ready_at: datetime,
+        need_by: date | None,
+        soonest: bool = False,
+    ) -> CarrierOption | None:
+        """select_carrier(...).best for this shipment; with `soonest`, its option that arrives
+        first (then cheapest). None when no service can take it."""
+        warehouse = self.md.warehouses.get(warehouse_id)
+        if warehouse is None:
+            return None
+        zone = self.zone(warehouse)
+        local = self._local_ready(warehouse, ready_at)
+        billable = max(weight_kg, dimensional_weight(volume_cm3))
+        found: tuple[tuple[object, ...], CarrierService, CarrierRate, Decimal, date] | None = None
+        for service in self.services:
+            if self.country not in _countries(service.countries):
+                continue
+            if (hazmat_class and not service.hazmat_allowed) or billable > service.max_weight_kg:
+                continue
+            weights, rates = self._rates(service.service_id, zone)[:2]
+            index = bisect_left(weights, billable)
+            if index == len(weights):
+                continue
+            rate, cost = rates[index]
+            if cost is None:
+                continue
+            delivered = self._delivery(service, warehouse_id, local)[1]
+            if need_by is not None and delivered > need_by:
+                continue
+            rank = (
+                (delivered, cost, service.service_id)
+                if soonest
+                else (cost, delivered, service.service_id)
+            )
+            if found is None or rank < found[0]:
+                found = (rank, service, rate, cost, delivered)
+        if found is None:
+            return None
+        _, service, rate, cost, delivered = found
+        carrier = self.md.carriers.get(service.carrier_id)
+        return CarrierOption(
+            service_id=service.service_id,
+            service_name=service.name,
+            carrier_id=service.carrier_id,
+            carrier_name=carrier.name if carrier else service.carrier_id,
+            zone=zone,
+            cost=Money(amount=cost, currency=self.md.base_currency),
+            bracket_max_weight_kg=rate.max_weight_kg,
+            ship_date=self._delivery(service, warehouse_id, local)[0],
+            transit_days=service.transit_days,
+            delivery_date=delivered,
+        )
+
+    def zone(self, warehouse: Warehouse) -> int:
+        if warehouse.warehouse_id not in self._zones:
+            self._zones[warehouse.warehouse_id] = shipping_zone(warehouse, self.ship_to)[0]
+        return self._zones[warehouse.warehouse_id]
+
+    def costs_never_fall(self) -> bool:
+        """costs_never_fall, for the zones this card's warehouses ship in: the only ones a
+        search over them prices."""
+        zones = {self.zone(w) for w in self.md.warehouses.values()}
+        for service in self.services:
+            for zone in zones:
+                costs = self._rates(service.service_id, zone).amounts
+                known = [c for c in costs if c is not None]
+                if len(known) < len(costs) or any(b < a for a, b in pairwise(known)):
+                    return False
+        return True
+
+    def _rates(self, service_id: str, zone: int) -> _Brackets:
+        key = (service_id, zone)
+        if key not in self._brackets:
+            if service_id not in self._by_zone:
+                by_zone: dict[int, list[CarrierRate]] = {}
+                for rate in self.md.rates.get(service_id, ()):
+                    by_zone.setdefault(rate.zone, []).append(rate)
+                self._by_zone[service_id] = by_zone
+            self._brackets[key] = _brackets(self.md, self._by_zone[service_id].get(zone, []))
+        return self._brackets[key]
+
+    def _local_ready(self, warehouse: Warehouse, ready_at: datetime) -> datetime:
+        key = (warehouse.warehouse_id, ready_at)
+        if key not in self._local:
+            self._local[key] = local_time(warehouse, ready_at)[0]
+        return self._local[key]
+
+    def _delivery(
+        self, service: CarrierService, warehouse_id: str, local: datetime
+    ) -> tuple[date, date]:
+        key = (service.service_id, warehouse_id, local)
+        if key not in self._dates:
+            shipped = ship_date(service, local)
+            self._dates[key] = shipped, add_business_days(shipped, service.transit_days)
+        return self._dates[key]
+
+
+class _Brackets(NamedTuple):
+    """A service's rates in one zone, lightest first (as listed among equals)."""
+
+    weights: list[Decimal]
+    rates: list[tuple[CarrierRate, Decimal | None]]  # with the cost in base currency, to the cent
+    amounts: list[Decimal | None]  # the cost in base currency, unrounded; None: no exchange rate
+
+
+def _brackets(md: MasterData, rates: list[CarrierRate]) -> _Brackets:
+    rates = sorted(rates, key=lambda r: r.max_weight_kg)
+    amounts = [convert(md, r.cost, r.currency, md.base_currency) for r in rates]
+    return _Brackets(
+        [r.max_weight_kg for r in rates],
+        [(r, None if a is None else to_cents(a)) for r, a in zip(rates, amounts, strict=True)],
+        amounts,
+    )
 
 
 def local_time(warehouse: Warehouse, ready_at: datetime) -> tuple[datetime, Issue | None]:

@@ -10,12 +10,14 @@ The search stays exhaustive but avoids repeated work, so the answer is the one t
 enumeration gives (tests/tools/test_fulfillment_search.py holds it to that): it walks the
 combinations depth first in the enumeration's order, keeping each warehouse's load (weight,
 volume, hazard class, quantity per SKU, stock date) as lines are added and taken back, so a
-combination costs only its warehouses' carrier look-ups; carrier answers are shared between
-loads whose billable weight falls in the same rate bracket; and a branch whose stock cannot be
-ready (by the date) is dropped whole, since more quantity never makes stock earlier. When the
-rate tables never make a heavier shipment cheaper (`costs_never_fall`, checked once per plan), a
-branch is also dropped once what its loads cost so far already exceeds the best plan found:
-adding goods to a load never lowers its cost, and never removes a shipment or its penalty.
+combination costs only its warehouses' carrier look-ups; carrier answers come from a RateCard
+(select_carrier's best option, rates indexed once per plan) and are shared between loads whose
+billable weight falls in the same rate bracket; and a branch whose stock cannot be ready (by the
+date) is dropped whole, since more quantity never makes stock earlier. When the rate tables of
+the plan's zones never make a heavier shipment cheaper (`RateCard.costs_never_fall`, checked
+once per plan), a branch is also dropped once its loads as they stand rank no better than the
+best plan found (see _Walk): adding goods to a load never lowers its cost or brings its
+delivery forward, and never removes a shipment or its penalty.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from tools.carriers import (
     CarrierOption,
     CarrierSelection,
     Destination,
-    costs_never_fall,
+    RateCard,
     dimensional_weight,
     local_time,
     select_carrier,
@@ -191,7 +193,8 @@ class _Planner:
     ) -> None:
         self.md, self.order, self.now, self.penalty = md, order, now, penalty
         self.positions: dict[tuple[str, str], WarehouseAvailability] = {}
-        self.carriers: dict[tuple[object, ...], CarrierSelection] = {}
+        self.rate_card = RateCard(md, order.ship_to)
+        self.carriers: dict[tuple[object, ...], CarrierOption | None] = {}
         self.ready_times: dict[tuple[str, date], datetime] = {}
         self.weight_limits = _weight_limits(md)
         self.last_carrier_failure: _CarrierQuery | None = None
@@ -333,8 +336,7 @@ class _Planner:
         hazmat = min((p.hazmat_class for p in products if p.hazmat_class), default=None)
         ready_at = self._ready_at(warehouse_id, ready)
         query = _CarrierQuery(warehouse_id, weight, volume, hazmat, ready_at, need_by)
-        selection = self._carrier(query)
-        best = _fastest(selection) if self._is_late(need_by) else selection.best
+        best = self._carrier(query, soonest=self._is_late(need_by))
         if best is None:
             return None
         on_time = self.order.need_by is None or best.delivery_date <= self.order.need_by
@@ -359,22 +361,38 @@ class _Planner:
             )
         return self.ready_times[key]
 
-    def _carrier(self, query: _CarrierQuery) -> CarrierSelection:
-        """The carrier selection for the query's weight bracket: its options, not its wording.
+    def _carrier(self, query: _CarrierQuery, *, soonest: bool) -> CarrierOption | None:
+        """select_carrier's best option for the query (its soonest with `soonest`), shared per
+        weight bracket.
 
         A selection's options (services, costs, dates) depend on the billable weight only
-        through the rate brackets and service limits it falls under, so one selection answers
-        for every weight between the same two limits. Its explanation and exclusions name the
-        weight: for those, `_select` the exact query.
+        through the rate brackets and service limits it falls under, so one answer holds for
+        every weight between the same two limits.
         """
         billable = max(query.weight_kg, dimensional_weight(query.volume_cm3))
         bracket = bisect_left(self.weight_limits, billable)
-        key = (query.warehouse_id, bracket, query.hazmat_class, query.ready_at, query.need_by)
+        key = (
+            query.warehouse_id,
+            bracket,
+            query.hazmat_class,
+            query.ready_at,
+            query.need_by,
+            soonest,
+        )
         if key not in self.carriers:
-            self.carriers[key] = self._select(query)
+            self.carriers[key] = self.rate_card.option(
+                query.warehouse_id,
+                weight_kg=query.weight_kg,
+                volume_cm3=query.volume_cm3,
+                hazmat_class=query.hazmat_class,
+                ready_at=query.ready_at,
+                need_by=query.need_by,
+                soonest=soonest,
+            )
         return self.carriers[key]
 
     def _select(self, query: _CarrierQuery) -> CarrierSelection:
+        """The full selection, with its wording and exclusions, for the exact query."""
         return select_carrier(
             self.md,
             origin_warehouse_id=query.warehouse_id,
@@ -388,7 +406,7 @@ class _Planner:
 
     @cached_property
     def costs_never_fall(self) -> bool:
-        return costs_never_fall(self.md)
+        return self.rate_card.costs_never_fall()
 
     def _is_late(self, need_by: date | None) -> bool:
         """Searching without the order's date: then the soonest arrival matters most."""
@@ -420,13 +438,22 @@ class _Load:
 
 
 _LoadState = tuple[Decimal, Decimal, str | None, date, int, "tuple[CarrierOption | None] | None"]
-# One line's share of one warehouse's load: (warehouse, sku, quantity, weight, volume, hazmat).
-_Share = tuple[str, str, Decimal, Decimal, Decimal, str | None]
+# One line's share of one warehouse's load: (warehouse, sku, quantity, weight, volume, hazmat,
+# the SKU's stock position there).
+_Share = tuple[str, str, Decimal, Decimal, Decimal, str | None, WarehouseAvailability]
 
 
 class _Walk:
     """Every combination of the lines' sourcing choices, depth first in the order
-    itertools.product gives them, ranked as the plain enumeration ranks them (first wins ties)."""
+    itertools.product gives them, ranked as the plain enumeration ranks them (first wins ties).
+
+    When the rate tables never make a heavier shipment cheaper, adding goods to a load only
+    takes services away and makes each remaining one cost as much or more and arrive as late or
+    later. So a branch whose loads no carrier takes is dropped; so is one whose loads, as they
+    stand, rank no better than the best plan found (cheapest first: a completion costs at least
+    as much, ships at least as many parcels, and when it ties on both it adds nothing and
+    arrives no sooner), or arrive later than it (soonest first).
+    """
 
     def __init__(
         self,
@@ -436,9 +463,7 @@ class _Walk:
     ) -> None:
         self.planner, self.need_by = planner, need_by
         self.soonest = planner._is_late(need_by)
-        # The lower bound holds for cost, which ranks first only when arriving soonest does not.
-        self.bounded = not self.soonest and planner.penalty >= 0 and planner.costs_never_fall
-        self.options = [[_shares(planner.md, line, s) for s in opts] for line, opts in choices]
+        self.options = [[_shares(planner, line, s) for s in opts] for line, opts in choices]
         self.loads = {w: _Load() for w in sorted(planner.md.warehouses)}
         self.picked = [0] * len(choices)
         self.best_rank: Rank | None = None
@@ -454,43 +479,54 @@ class _Walk:
                     return None
             else:
                 branching.append(depth)
-        self._walk(branching, 0)
+        if branching:
+            self._walk(branching, 0)
+        else:
+            self._rank_leaf()
         if self.best_pick is None:
             return None
         return [self._choice(depth, i) for depth, i in enumerate(self.best_pick)]
 
     def _choice(self, depth: int, index: int) -> Sourcing:
-        return tuple((w, q) for w, _, q, _, _, _ in self.options[depth][index])
+        return tuple((share[0], share[2]) for share in self.options[depth][index])
 
     def _walk(self, branching: list[int], level: int) -> None:
-        if level == len(branching):
-            self._rank_leaf()
-            return
         depth = branching[level]
+        last = level + 1 == len(branching)
         for index, shares in enumerate(self.options[depth]):
             undo = self._snapshot(shares)
-            if self._load(shares) and not self._cannot_win():
+            if self._load(shares):
                 self.picked[depth] = index
-                self._walk(branching, level + 1)
+                if last:
+                    self._rank_leaf()
+                elif not self._cannot_win():
+                    self._walk(branching, level + 1)
             self._restore(undo)
 
     def _cannot_win(self) -> bool:
-        """Whether no completion of the loads so far can rank first (bounded searches only):
-        a load that no carrier takes never becomes shippable, and what the loads cost now is
-        the least any completion costs. Ties are kept: the first of equals wins."""
+        """Whether no completion of the loads so far can rank first (see the class docstring).
+        A completion that ranks equal loses too: the first of equals wins."""
         if not self.bounded:
             return False
-        options = self._options()
-        if options is None:
+        rank = self._rank()
+        if rank is None:
             return True
         if self.best_rank is None:
             return False
-        cost = sum((o.cost.amount for _, o in options), Decimal(0))
-        return cost + self.planner.penalty * (len(options) - 1) > self.best_rank[1]
+        return rank[0] > self.best_rank[0] if self.soonest else rank >= self.best_rank
 
-    def _options(self) -> list[tuple[str, CarrierOption]] | None:
-        """Each loaded warehouse's carrier option; None when one of them has none."""
-        options = []
+    @cached_property
+    def bounded(self) -> bool:
+        """Whether loads only get dearer and later as goods are added (checked on first use:
+        a walk with one level of choices never asks)."""
+        if not self.soonest and self.planner.penalty < 0:
+            return False
+        return self.planner.costs_never_fall
+
+    def _rank(self) -> Rank | None:
+        """(arrival when soonest first, cost, shipments, arrival, warehouses) of the loads as
+        they stand; None when one of them has no carrier option."""
+        costs, arrival, used = [], date.min, []
         for warehouse_id, load in self.loads.items():
             if not load.parts:
                 continue
@@ -499,13 +535,16 @@ class _Walk:
             option = load.quote[0]
             if option is None:
                 return None
-            options.append((warehouse_id, option))
-        return options
+            costs.append(option.cost.amount)
+            arrival = max(arrival, option.delivery_date)
+            used.append(warehouse_id)
+        cost = sum(costs, self.planner.penalty * (len(used) - 1))
+        return (arrival if self.soonest else date.min, cost, len(used), arrival, tuple(used))
 
     def _snapshot(self, shares: list[_Share]) -> list[tuple[_Load, str, Decimal, _LoadState]]:
         undo = []
-        for warehouse_id, sku, *_ in shares:
-            load = self.loads[warehouse_id]
+        for share in shares:
+            load, sku = self.loads[share[0]], share[1]
             undo.append((load, sku, load.quantities[sku], load.state()))
         return undo
 
@@ -518,34 +557,29 @@ class _Walk:
     def _load(self, shares: list[_Share]) -> bool:
         """Add one line's shares; False once a warehouse's stock cannot be ready (by the date)."""
         ok = True
-        for warehouse_id, sku, quantity, weight, volume, hazmat in shares:
+        for warehouse_id, sku, quantity, weight, volume, hazmat, position in shares:
             load = self.loads[warehouse_id]
             load.weight += weight
             load.volume += volume
             if hazmat and (load.hazmat is None or hazmat < load.hazmat):
                 load.hazmat = hazmat
-            load.quantities[sku] += quantity
+            total = load.quantities[sku] + quantity
+            load.quantities[sku] = total
             load.parts += 1
             load.quote = None
-            ready = self.planner._position(sku, warehouse_id).date_for(load.quantities[sku])
+            ready = position.date_for(total)
             if ready is None:
                 ok = False
                 continue
-            load.ready = max(load.ready, ready)
+            if ready > load.ready:
+                load.ready = ready
             if self.need_by is not None and load.ready > self.need_by:
                 ok = False
         return ok
 
     def _rank_leaf(self) -> None:
-        options = self._options()
-        if options is None:
-            return
-        shipments = len(options)
-        cost = sum((o.cost.amount for _, o in options), self.planner.penalty * (shipments - 1))
-        arrival = max((o.delivery_date for _, o in options), default=date.min)
-        used = tuple(warehouse_id for warehouse_id, _ in options)
-        rank = (arrival if self.soonest else date.min, cost, shipments, arrival, used)
-        if self.best_rank is None or rank < self.best_rank:
+        rank = self._rank()
+        if rank is not None and (self.best_rank is None or rank < self.best_rank):
             self.best_rank, self.best_pick = rank, list(self.picked)
 
     def _quote(self, warehouse_id: str, load: _Load) -> CarrierOption | None:
@@ -560,19 +594,26 @@ class _Walk:
             query = _CarrierQuery(
                 warehouse_id, load.weight, load.volume, load.hazmat, ready_at, self.need_by
             )
-            selection = planner._carrier(query)
-            option = _fastest(selection) if self.soonest else selection.best
-            quote = self.quotes[key] = (option, query)
+            quote = self.quotes[key] = (planner._carrier(query, soonest=self.soonest), query)
         if quote[0] is None:
             planner.last_carrier_failure = quote[1]
         return quote[0]
 
 
-def _shares(md: MasterData, line: OrderLine, sourcing: Sourcing) -> list[_Share]:
-    product = md.products[line.sku]
+def _shares(planner: _Planner, line: OrderLine, sourcing: Sourcing) -> list[_Share]:
+    product = planner.md.products[line.sku]
     unit_volume = product.length_cm * product.width_cm * product.height_cm
+    hazmat = product.hazmat_class or None
     return [
-        (w, line.sku, q, product.weight_kg * q, unit_volume * q, product.hazmat_class or None)
+        (
+            w,
+            line.sku,
+            q,
+            product.weight_kg * q,
+            unit_volume * q,
+            hazmat,
+            planner._position(line.sku, w),
+        )
         for w, q in sourcing
     ]
 
@@ -584,10 +625,6 @@ def _weight_limits(md: MasterData) -> list[Decimal]:
     return sorted(limits)
 
 
-def _fastest(selection: CarrierSelection) -> CarrierOption | None:
-    return min(selection.options, key=lambda o: (o.delivery_date, o.cost.amount), default=None)
-
-
 def _unmet(line: OrderLine, reasons: list[Issue]) -> UnmetLine:
     return UnmetLine(
         line_no=line.line_no, sku=line.sku, quantity=line.quantity, reasons=tuple(reasons)
@@ -596,9 +633,13 @@ def _unmet(line: OrderLine, reasons: list[Issue]) -> UnmetLine:
 
 def _prune(choices: list[tuple[OrderLine, list[Sourcing]]]) -> None:
     """Drop the least promising choices of the most branching lines until the search fits."""
-    while prod(len(options) for _, options in choices) > MAX_COMBINATIONS:
-        widest = max(choices, key=lambda c: len(c[1]))[1]
-        widest.pop()
+    widths = [len(options) for _, options in choices]
+    combinations = prod(widths)
+    while combinations > MAX_COMBINATIONS:
+        widest = widths.index(max(widths))  # the first of the widest
+        combinations = combinations // widths[widest] * (widths[widest] - 1)
+        widths[widest] -= 1
+        choices[widest][1].pop()
 
 
 def _shortage(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal
 from typing import Any
@@ -86,8 +87,12 @@ def character_problems(parsed: ParsedMessage, extracted: ExtractedOrder) -> list
     return [f"{SUSPICIOUS_CHARACTERS}: {problem}" for problem in found]
 
 
+# A decimal digit (Unicode category Nd, which is what \d matches in a str pattern) but 0-9.
+_FOREIGN_DIGIT = re.compile(r"[^\D0-9]")
+
+
 def _foreign_digit(text: str) -> bool:
-    return any(not ch.isascii() and unicodedata.category(ch) == "Nd" for ch in text)
+    return not text.isascii() and _FOREIGN_DIGIT.search(text) is not None
 
 
 _LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN")

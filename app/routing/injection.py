@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -55,6 +56,7 @@ _HOMOGLYPHS = str.maketrans(
         "ı": "i",
     }
 )
+_WHITESPACE = re.compile(r"\s+")
 _LETTER_SPACED = re.compile(r"(?<![^\W_])(?:[^\W_] ){3,}[^\W_](?![^\W_])")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -74,13 +76,33 @@ class _Rule:
     language: str
     pattern: re.Pattern[str]
     view: str = "words"  # "words": letters and digits only; "compact": no whitespace
+    # The pattern without its leading word boundary, which keeps the regex engine from skipping
+    # ahead to the letters a match can start with: where it matches is where to try `pattern`.
+    scout: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """`pattern.search(text)`: the first match, found by trying only where `scout` matches."""
+        if self.scout is None:
+            return self.pattern.search(text)
+        start = 0
+        while (candidate := self.scout.search(text, start)) is not None:
+            found = self.pattern.match(text, candidate.start())
+            if found is not None:
+                return found
+            start = candidate.start() + 1
+        return None
 
 
 def _words(name: str, language: str, regex: str) -> _Rule:
     # A space in a rule matches one space or none, so letter-spaced and run-together text match;
     # "~" is a space that must be there (after a filler word).
     pattern = regex.replace(" ", " ?").replace("~", " ")
-    return _Rule(name, language, re.compile(r"\b" + pattern + r"\b"))
+    return _Rule(
+        name,
+        language,
+        re.compile(r"\b" + pattern + r"\b"),
+        scout=re.compile(pattern + r"\b"),
+    )
 
 
 def _compact(name: str, regex: str) -> _Rule:
@@ -267,22 +289,34 @@ RULES: tuple[_Rule, ...] = (
 )
 
 
+class _Invisible(dict[int, int | None]):
+    """A str.translate table that drops combining marks and format characters (zero-width,
+    bidi) and keeps the rest, filled in as characters are met (up to a bound)."""
+
+    def __missing__(self, code: int) -> int | None:
+        ch = chr(code)
+        kept = None if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" else code
+        if len(self) < 65536:
+            self[code] = kept
+        return kept
+
+
+_INVISIBLE = _Invisible()
+
+
 def detection_form(text: str) -> str:
     """Text folded for detection: case, accents, invisible and look-alike characters undone."""
+    if text.isascii():  # nothing to normalise, fold but case, or drop
+        return text.lower()
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_HOMOGLYPHS)
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(
-        ch
-        for ch in decomposed
-        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
-    )
+    return unicodedata.normalize("NFKD", folded).translate(_INVISIBLE)
 
 
 def _views(text: str) -> dict[str, str]:
     form = detection_form(text)
     spaced = _NON_WORD.sub(" ", form).strip()
     words = _LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), spaced)
-    compact = "\n".join(re.sub(r"\s+", "", line) for line in form.splitlines())
+    compact = "\n".join(_WHITESPACE.sub("", line) for line in form.splitlines())
     return {"words": words, "compact": compact}
 
 
@@ -293,7 +327,7 @@ def scan_text(text: str, source: str) -> list[InjectionMatch]:
     views = _views(text)
     out: list[InjectionMatch] = []
     for rule in RULES:
-        m = rule.pattern.search(views[rule.view])
+        m = rule.search(views[rule.view])
         if m is not None:
             view = views[rule.view]
             snippet = view[max(0, m.start() - 40) : m.end() + 40].strip()
@@ -322,13 +356,24 @@ def detect_injection(message: ParsedMessage) -> list[InjectionMatch]:
 
 
 def _scan_document(doc: ParsedDocument) -> list[InjectionMatch]:
-    found = scan_text(doc.filename or "", f"{doc.document_id}:filename")
-    found += scan_text(doc.text, f"{doc.document_id}:text")
+    """Every text of the document scanned once: a text met again (a unit, a header repeated
+    down a table) would only repeat its first matches here, which detect_injection drops."""
+    found: list[InjectionMatch] = []
+    scanned: set[str] = set()
+    for text, source in _document_texts(doc):
+        if text not in scanned:
+            scanned.add(text)
+            found += scan_text(text, source)
+    return found
+
+
+def _document_texts(doc: ParsedDocument) -> Iterator[tuple[str, str]]:
+    yield doc.filename or "", f"{doc.document_id}:filename"
+    yield doc.text, f"{doc.document_id}:text"
     for i, hidden in enumerate(doc.hidden_text, start=1):
-        found += scan_text(hidden, f"{doc.document_id}:hidden {i}")
+        yield hidden, f"{doc.document_id}:hidden {i}"
     for table in doc.tables:
         sheet = table.sheet or (f"page {table.page}" if table.page is not None else "table")
         for r, row in enumerate(table.rows, start=1):
             for c, cell in enumerate(row, start=1):
-                found += scan_text(cell, f"{doc.document_id}:cell {sheet}!R{r}C{c}")
-    return found
+                yield cell, f"{doc.document_id}:cell {sheet}!R{r}C{c}"

@@ -1,11 +1,11 @@
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tools.carriers import Destination, select_carrier
+from tools.carriers import Destination, add_business_days, next_business_day, select_carrier
 from tools.masterdata import CarrierRate, MasterData
 from tools.results import has_issue
 
@@ -172,3 +172,14 @@ def test_naive_ready_time_is_refused(md: MasterData) -> None:
             weight_kg=D(1),
             ready_at=datetime(2026, 11, 18, 10),
         )
+
+
+def test_business_days_are_counted_as_one_by_one() -> None:
+    """add_business_days counts in weeks; the same dates as stepping a business day at a time."""
+    for offset in range(21):
+        start = date(2026, 11, 16) + timedelta(days=offset)
+        for days in range(-2, 40):
+            expected = start
+            for _ in range(days):
+                expected = next_business_day(expected + timedelta(days=1))
+            assert add_business_days(start, days) == expected, (start, days)

@@ -259,3 +259,58 @@ def test_a_long_order_cut_to_the_combination_cap_gives_the_plain_enumerations_pl
     plan = plan_fulfillment(md, order, now=now)
     assert plan.combinations_evaluated > 1000 and plan.shipments
     assert summary(plan) == reference(md, order, now)
+
+
+def _heavy_goods() -> MasterData:
+    """The hand-built data with 15 kg units stocked five to a warehouse, so a split order's
+    loads cross the express service's 50 kg limit."""
+    from tests.tools.conftest import _product, base_records
+    from tools.masterdata import StockLevel
+
+    records = [*base_records(), _product("CRATE", weight_kg=D(15), length_cm=D(1))]
+    records += [
+        StockLevel(sku="CRATE", warehouse_id=w, on_hand=D(5)) for w in ("W-CHI", "W-NJ", "W-LA")
+    ]
+    return MasterData.from_records(records)
+
+
+def test_a_late_order_whose_heavier_load_ships_cheaper_gives_the_plain_enumerations_plan() -> None:
+    """Arriving soonest first: adding goods can move a load from express to a cheaper service
+    that arrives no later than the plan as a whole, so only the arrival bounds the search."""
+    md = _heavy_goods()
+    now = datetime(2026, 11, 18, 0, 0, tzinfo=UTC)
+    order = FulfillmentOrder(
+        customer_id="C1",
+        ship_to=Destination(postal_code="07102"),
+        need_by=now.date() - timedelta(days=1),  # already past: the plan arriving first wins
+        lines=(
+            OrderLine(line_no=1, sku="CRATE", quantity=D(6)),
+            OrderLine(line_no=2, sku="CRATE", quantity=D(3)),
+        ),
+    )
+    plan = plan_fulfillment(md, order, now=now)
+    assert plan.shipments and not plan.meets_need_by
+    assert summary(plan) == reference(md, order, now)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    lines=st.lists(st.tuples(st.just("CRATE"), st.integers(1, 9)), min_size=1, max_size=5),
+    postal_code=destinations,
+    hour=st.integers(0, 23),
+    days_ahead=st.one_of(st.none(), st.integers(-1, 6)),
+)
+def test_heavy_split_orders_give_the_plain_enumerations_plan(
+    lines: list[tuple[str, int]], postal_code: str, hour: int, days_ahead: int | None
+) -> None:
+    now = datetime(2026, 11, 18, hour, 0, tzinfo=UTC)
+    md = _heavy_goods()
+    order = FulfillmentOrder(
+        customer_id="C1",
+        ship_to=Destination(postal_code=postal_code),
+        need_by=None if days_ahead is None else now.date() + timedelta(days=days_ahead),
+        lines=tuple(
+            OrderLine(line_no=i, sku=sku, quantity=D(q)) for i, (sku, q) in enumerate(lines, 1)
+        ),
+    )
+    assert summary(plan_fulfillment(md, order, now=now)) == reference(md, order, now)
