@@ -27,7 +27,12 @@ def insert_values(session: Session, model: type[SQLModel], rows: Sequence[dict[s
 def insert_unless_present(session: Session, row: SQLModel, *conflict_columns: str) -> bool:
     """Insert `row`; False (and nothing written) when a row with the same values in the
     unique `conflict_columns` exists."""
-    result: Any = session.execute(_insert_skipping(type(row), conflict_columns), column_values(row))
+    statement = _insert_skipping(type(row), conflict_columns)
+    # An INSERT's rowcount is read from the cursor after it closes unless asked to be kept,
+    # and psycopg reports -1 by then: without this every row looked like a duplicate.
+    result: Any = session.execute(
+        statement, column_values(row), execution_options={"preserve_rowcount": True}
+    )
     return bool(result.rowcount == 1)
 
 

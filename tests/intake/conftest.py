@@ -23,11 +23,23 @@ ClientFactory = Callable[..., TestClient]
 @pytest.fixture
 def make_client(tmp_path: Path) -> Iterator[ClientFactory]:
     """Builds the app on a fresh SQLite file with the given setting overrides."""
+    yield from _client_factory(sqlite_url(tmp_path), clear=False)
+
+
+@pytest.fixture
+def make_pg_client(pg_url: str) -> Iterator[ClientFactory]:
+    """Builds the app on the shared PostgreSQL schema, emptied first."""
+    yield from _client_factory(pg_url, clear=True)
+
+
+def _client_factory(url: str, *, clear: bool) -> Iterator[ClientFactory]:
     opened: list[tuple[TestClient, AppContext]] = []
 
     def factory(**overrides: Any) -> TestClient:
-        settings = settings_for(sqlite_url(tmp_path), **overrides)
+        settings = settings_for(url, **overrides)
         ctx = make_context(settings)
+        if clear:
+            clear_tables(ctx)
         client = TestClient(create_app(settings, context=ctx, migrate=False, start_worker=False))
         client.__enter__()
         opened.append((client, ctx))

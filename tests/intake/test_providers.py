@@ -118,9 +118,12 @@ def test_postmark_malformed_payload(client: TestClient) -> None:
 # --- Mailgun ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def mailgun(make_client: ClientFactory) -> TestClient:
-    return make_client(mailgun_signing_key=MAILGUN_KEY, webhook_max_age_s=300)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def mailgun(request: pytest.FixtureRequest) -> TestClient:
+    """Replay protection is a database insert, so it runs on both databases."""
+    factory_name = "make_client" if request.param == "sqlite" else "make_pg_client"
+    make: ClientFactory = request.getfixturevalue(factory_name)
+    return make(mailgun_signing_key=MAILGUN_KEY, webhook_max_age_s=300)
 
 
 def _files() -> dict[str, tuple[str, bytes, str]]:
