@@ -3,6 +3,8 @@
 Round 1 prices and checks stock for each resolved line and looks for a duplicate PO; round 2,
 once the lines are priced, plans fulfilment and checks credit for the order total. The tool
 node executes the calls; this node runs again after it and plans the next round, if any.
+The answers live on in `enrichment`, so the transcript is dropped once read: the checkpoint
+does not carry every result twice.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
-from langchain_core.messages import AIMessage
+from langchain_core.messages import AIMessage, BaseMessage, RemoveMessage
 from langchain_core.messages.tool import ToolCall
+from langgraph.graph.message import REMOVE_ALL_MESSAGES
 from langgraph.runtime import Runtime
 
 from app.drafts.enrichment import Enrichment
@@ -23,9 +26,12 @@ from graphs.state import OrderState
 def enrich(state: OrderState, runtime: Runtime[GraphContext]) -> dict[str, Any]:
     enrichment = state.enrichment or Enrichment()
     calls = _next_round(state, enrichment, runtime.context)
-    if not calls:
-        return {"enrichment": enrichment}
-    return {"enrichment": enrichment, "messages": [AIMessage(content="", tool_calls=calls)]}
+    messages: list[BaseMessage] = [RemoveMessage(id=REMOVE_ALL_MESSAGES)] if state.messages else []
+    if calls:
+        messages.append(AIMessage(content="", tool_calls=calls))
+    return (
+        {"enrichment": enrichment, "messages": messages} if messages else {"enrichment": enrichment}
+    )
 
 
 def has_pending_calls(state: OrderState) -> bool:

@@ -143,6 +143,23 @@ def test_clean_order_is_approved_automatically_with_stock_held_and_shipments(
         assert "PO-45821" in order_row.acknowledgement
 
 
+def test_tool_answers_are_kept_once_in_the_enrichment_not_in_a_transcript(
+    demo_ctx: AppContext,
+) -> None:
+    state = run(demo_ctx, email(), CLEAN)
+    assert state.enrichment is not None
+    names = sorted(outcome.name for outcome in state.enrichment.outcomes)
+    assert names == [
+        *["available_to_promise"] * 2,
+        "check_credit",
+        "find_duplicate_po",
+        "plan_fulfillment",
+        *["quote_price"] * 2,
+    ]
+    assert all(outcome.ok for outcome in state.enrichment.outcomes)
+    assert state.messages == [], "the checkpoint does not carry each result a second time"
+
+
 def test_processing_a_message_again_changes_nothing(demo_ctx: AppContext) -> None:
     raw = email()
     first = run(demo_ctx, raw, CLEAN)
