@@ -1,4 +1,4 @@
-"""Our cell search finds exactly pdfplumber's cells, in its order, on real and generated PDFs."""
+"""Our table searches find exactly pdfplumber's points and cells, in its order, on many PDFs."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from pdfplumber.table import TableFinder, TableSettings
+from pdfplumber.table import edges_to_intersections as plumbers_intersections
 from pdfplumber.table import intersections_to_cells as plumbers_cells
 
-from app.documents.tablecells import find_tables, intersections_to_cells
+from app.documents.tablecells import edges_to_intersections, find_tables, intersections_to_cells
 
 REPO = Path(__file__).resolve().parents[2]
 REAL = sorted((REPO.parent / "shared" / "realdata").glob("*/*.pdf"))
@@ -26,7 +27,12 @@ def test_same_cells_and_tables_as_pdfplumber(path: Path) -> None:
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages[:4]:
             for settings in SETTINGS:
-                finder = TableFinder(page, TableSettings.resolve(settings))
+                resolved = TableSettings.resolve(settings)
+                finder = TableFinder(page, resolved)
+                tolerances = (resolved.intersection_x_tolerance, resolved.intersection_y_tolerance)
+                ours_points = edges_to_intersections(finder.edges, *tolerances)
+                theirs = plumbers_intersections(finder.edges, *tolerances)
+                assert list(ours_points.items()) == list(theirs.items())
                 assert intersections_to_cells(finder.intersections) == plumbers_cells(
                     finder.intersections
                 )
