@@ -29,9 +29,7 @@ def enrich(state: OrderState, runtime: Runtime[GraphContext]) -> dict[str, Any]:
     messages: list[BaseMessage] = [RemoveMessage(id=REMOVE_ALL_MESSAGES)] if state.messages else []
     if calls:
         messages.append(AIMessage(content="", tool_calls=calls))
-    return (
-        {"enrichment": enrichment, "messages": messages} if messages else {"enrichment": enrichment}
-    )
+    return {"enrichment": enrichment, "messages": messages}
 
 
 def has_pending_calls(state: OrderState) -> bool:
