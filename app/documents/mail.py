@@ -48,14 +48,23 @@ class LimitExceeded(Exception):
         self.problem = problem
 
 
+@dataclass(frozen=True)
+class _Leaf:
+    """A leaf part with the header fields read once during the walk (each read re-parses)."""
+
+    part: Message
+    content_type: str
+    filename: str | None
+
+
 @dataclass
 class _Plan:
     """Which parts of one message are its body and which are attachments."""
 
     message: Message
-    plain: list[Message] = field(default_factory=list)
-    html: list[Message] = field(default_factory=list)
-    attachments: list[_Plan | Message] = field(default_factory=list)
+    plain: list[_Leaf] = field(default_factory=list)
+    html: list[_Leaf] = field(default_factory=list)
+    attachments: list[_Plan | _Leaf] = field(default_factory=list)
     filename: str | None = None
 
 
@@ -181,17 +190,19 @@ class Walker:
             inner = _embedded_message(part)
             name = _filename(part)
             plan.attachments.append(
-                self.plan(inner, depth=depth + 1, filename=name) if inner is not None else part
+                self.plan(inner, depth=depth + 1, filename=name)
+                if inner is not None
+                else _Leaf(part, ctype, name)
             )
             return
         disposition = part.get_content_disposition()
         name = _filename(part)
         if ctype in ("text/plain", "text/html") and disposition != "attachment" and not name:
-            (plan.plain if ctype == "text/plain" else plan.html).append(part)
-        elif ctype in _SIGNATURES or _is_logo(part, disposition):
+            (plan.plain if ctype == "text/plain" else plan.html).append(_Leaf(part, ctype, name))
+        elif ctype in _SIGNATURES or _is_logo(part, ctype, disposition):
             return
         else:
-            plan.attachments.append(part)
+            plan.attachments.append(_Leaf(part, ctype, name))
 
     def top_message(self, plan: _Plan) -> None:
         """The outer message: body with quoted history removed, then its attachments."""
@@ -239,15 +250,15 @@ class Walker:
                 body.hidden_text.extend(rendered.hidden_text)
         return body
 
-    def _text(self, part: Message, kind: str, document_id: str) -> ParsedDocument:
-        data = _payload(part)
+    def _text(self, leaf: _Leaf, kind: str, document_id: str) -> ParsedDocument:
+        data = _payload(leaf.part)
         return text_document(
             data,
             kind="html" if kind == "html" else "text",
             document_id=document_id,
             filename=None,
-            content_type=part.get_content_type(),
-            charset=part.get_content_charset(),
+            content_type=leaf.content_type,
+            charset=leaf.part.get_content_charset(),
             body=True,
         )
 
@@ -257,10 +268,10 @@ class Walker:
                 self._nested_message(item)
             else:
                 self.attachment(
-                    _payload(item),
-                    filename=_filename(item),
-                    content_type=item.get_content_type(),
-                    charset=item.get_content_charset(),
+                    _payload(item.part),
+                    filename=item.filename,
+                    content_type=item.content_type,
+                    charset=item.part.get_content_charset(),
                     depth=depth,
                 )
 
@@ -409,9 +420,9 @@ def _embedded_message(part: Message) -> Message | None:
     return BytesParser(policy=policy.default).parsebytes(data)
 
 
-def _is_logo(part: Message, disposition: str | None) -> bool:
+def _is_logo(part: Message, ctype: str, disposition: str | None) -> bool:
     """Small inline images referenced by Content-ID: signatures and logos, not orders."""
-    if part.get_content_maintype() != "image" or disposition == "attachment":
+    if ctype.partition("/")[0] != "image" or disposition == "attachment":
         return False
     return part.get("content-id") is not None and len(_payload(part)) < INLINE_IMAGE_SKIP_BYTES
 
